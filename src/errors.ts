@@ -1,0 +1,57 @@
+// Every error dynorun reports to a person is a DynorunError: the CLI prints its message
+// (never a stack trace) and exits with its exitCode. Subclasses live with their area.
+
+export type ErrorCode =
+  'DYNORUN_PROCFILE' | 'DYNORUN_ENV' | 'DYNORUN_FORMATION' | 'DYNORUN_USAGE' | 'DYNORUN_SPAWN';
+
+export class DynorunError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; exitCode?: number } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = options.exitCode ?? 1;
+  }
+}
+
+export class UsageError extends DynorunError {
+  constructor(message: string) {
+    super('DYNORUN_USAGE', message, { exitCode: 2 });
+  }
+}
+
+// A Procfile, .env or formation problem found at a place in a file: `file:line: what is wrong`.
+export class FileError extends DynorunError {
+  readonly file: string;
+  readonly line: number | undefined;
+
+  constructor(code: ErrorCode, file: string, line: number | undefined, problem: string) {
+    super(code, line === undefined ? `${file}: ${problem}` : `${file}:${line}: ${problem}`);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+export class ProcfileError extends FileError {
+  constructor(file: string, line: number | undefined, problem: string) {
+    super('DYNORUN_PROCFILE', file, line, problem);
+  }
+}
+
+export class EnvFileError extends FileError {
+  constructor(file: string, line: number | undefined, problem: string) {
+    super('DYNORUN_ENV', file, line, problem);
+  }
+}
+
+export class FormationError extends DynorunError {
+  constructor(message: string) {
+    super('DYNORUN_FORMATION', message);
+  }
+}
