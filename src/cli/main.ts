@@ -1,0 +1,62 @@
+// The command line: picks the command, runs it, and turns every error into one line on
+// stderr and an exit code. The only place that knows about argv; bin/ only calls main().
+import { createRequire } from 'node:module';
+import { DynorunError } from '../errors.js';
+import { checkCommand } from './check.js';
+import { HELP } from './help.js';
+import { runCommand } from './run.js';
+import { startCommand } from './start.js';
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    return report(error);
+  }
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  const help = (name: string) => (showVersion?: boolean) => {
+    process.stdout.write(`${showVersion ? version() : HELP[name]}\n`);
+  };
+
+  switch (first) {
+    case undefined:
+    case 'start':
+      return startCommand(rest, help('start'));
+    case 'check':
+      return checkCommand(rest, process.stdout, help('check'));
+    case 'run':
+      return runCommand(rest, help('run'));
+    case '-h':
+    case '--help':
+    case 'help':
+      help('main')();
+      return 0;
+    case '-v':
+    case '--version':
+      process.stdout.write(`${version()}\n`);
+      return 0;
+    default:
+      if (first.startsWith('-')) return startCommand(argv, help('start'));
+      process.stderr.write(`dynorun: unknown command "${first}"\n\n${HELP.main}\n`);
+      return 2;
+  }
+}
+
+function report(error: unknown): number {
+  if (error instanceof DynorunError) {
+    process.stderr.write(`dynorun: ${error.message}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`dynorun: internal error: ${message}\n`);
+  if (process.env.DYNORUN_DEBUG) process.stderr.write(`${(error as Error)?.stack}\n`);
+  return 70;
+}
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}

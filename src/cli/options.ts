@@ -1,0 +1,113 @@
+// Flags shared by the commands, parsed with node:util's parseArgs. Every flag problem is a
+// UsageError that names the flag, the value received and what was expected.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../errors.js';
+import type { PlanOptions, RestartPolicy } from '../types.js';
+
+type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+export const PLAN_OPTIONS = {
+  procfile: { type: 'string', short: 'f' },
+  dir: { type: 'string', short: 'd' },
+  env: { type: 'string', short: 'e' },
+  port: { type: 'string', short: 'p' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} satisfies OptionsConfig;
+
+export const START_OPTIONS = {
+  ...PLAN_OPTIONS,
+  formation: { type: 'string', short: 'm' },
+  timeout: { type: 'string', short: 't' },
+  'no-timestamp': { type: 'boolean' },
+  'no-release': { type: 'boolean' },
+  restart: { type: 'string' },
+  'max-restarts': { type: 'string' },
+  'exit-on-crash': { type: 'boolean' },
+} satisfies OptionsConfig;
+
+export type ParsedValues = Record<string, string | boolean | undefined>;
+
+export function parseCommandArgs(
+  command: string,
+  args: string[],
+  options: OptionsConfig,
+  stopAtPositional = false,
+): { values: ParsedValues; positionals: string[] } {
+  const { argv, rest } = stopAtPositional
+    ? splitAtCommand(args, options)
+    : { argv: args, rest: [] };
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+    return { values: values as ParsedValues, positionals: [...positionals, ...rest] };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new UsageError(`${command}: ${message.replace(/\. To specify.*$/s, '')}`);
+  }
+}
+
+// `dynorun run ls -la`: flags after the command belong to the command, not to dynorun.
+function splitAtCommand(args: string[], options: OptionsConfig) {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--') return { argv: args.slice(0, i), rest: args.slice(i + 1) };
+    if (!arg.startsWith('-')) return { argv: args.slice(0, i), rest: args.slice(i) };
+    if (takesValue(arg, options) && !arg.includes('=')) i++;
+  }
+  return { argv: args, rest: [] };
+}
+
+function takesValue(arg: string, options: OptionsConfig): boolean {
+  const name = arg.startsWith('--')
+    ? arg.slice(2)
+    : Object.keys(options).find((key) => options[key]?.short === arg.slice(1, 2));
+  if (!name) return false;
+  // `-p5000`: the value is glued to a short flag.
+  if (!arg.startsWith('--') && arg.length > 2) return false;
+  return options[name]?.type === 'string';
+}
+
+export function planOptions(values: ParsedValues, only: string[] = []): PlanOptions {
+  return {
+    procfile: text(values.procfile),
+    dir: text(values.dir),
+    envFiles: text(values.env)
+      ?.split(',')
+      .map((file) => file.trim())
+      .filter(Boolean),
+    port: values.port === undefined ? undefined : integer('--port', values.port, 1, 65535),
+    formation: text(values.formation),
+    only: only.length > 0 ? only : undefined,
+    release: values['no-release'] !== true,
+  };
+}
+
+/** A number of seconds from a flag, in milliseconds. */
+export function seconds(flag: string, value: unknown, fallbackMs: number): number {
+  if (value === undefined) return fallbackMs;
+  const number = Number(value);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number) || number < 0) {
+    throw new UsageError(`${flag} expects a number of seconds, got "${String(value)}"`);
+  }
+  return number * 1000;
+}
+
+export function integer(flag: string, value: unknown, min: number, max: number): number {
+  const number = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || number < min || number > max) {
+    throw new UsageError(`${flag} expects a whole number from ${min} to ${max}, got "${value}"`);
+  }
+  return number;
+}
+
+const POLICIES: RestartPolicy[] = ['never', 'on-failure', 'always'];
+
+export function restartPolicy(value: unknown): RestartPolicy | undefined {
+  if (value === undefined) return undefined;
+  if (POLICIES.includes(value as RestartPolicy)) return value as RestartPolicy;
+  throw new UsageError(`--restart expects one of ${POLICIES.join(', ')}, got "${String(value)}"`);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

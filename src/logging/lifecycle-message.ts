@@ -1,0 +1,63 @@
+// The one place that words dynorun's own lines. Each returns plain text; formats add the
+// `dynorun |` or `heroku[web.1]:` prefix. Events without a human line return undefined.
+import type { SupervisorEvent, StoppingEvent, KillEvent } from './supervisor-event.js';
+
+export function lifecycleMessage(event: SupervisorEvent): string | undefined {
+  switch (event.kind) {
+    case 'spawn':
+      return `${event.dyno} started with pid ${event.pid}`;
+    case 'spawn-error':
+      return `${event.dyno} could not start: ${event.message}`;
+    case 'exit':
+      return `${event.dyno} ${describeExit(event.code, event.signal)}`;
+    case 'restart':
+      return `${event.dyno} restarting ${describeDelay(event.delayMs)} (restart ${event.attempt})`;
+    case 'give-up':
+      return event.reason === 'policy'
+        ? `${event.dyno} will not be restarted (restart policy)`
+        : `${event.dyno} will not be restarted: ${event.restarts} restarts used up`;
+    case 'release':
+      return event.ok
+        ? 'release succeeded; starting the formation'
+        : `release failed (${describeExit(event.code, event.signal)}); nothing else will start`;
+    case 'stopping':
+      return describeStopping(event);
+    case 'kill':
+      return describeKill(event);
+    case 'finished':
+      return `all processes stopped; exit code ${event.exitCode}`;
+    default:
+      return undefined;
+  }
+}
+
+export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `exited on ${signal}` : `exited with code ${code ?? 0}`;
+}
+
+function describeDelay(delayMs: number): string {
+  if (delayMs === 0) return 'now';
+  return `in ${formatSeconds(delayMs)}`;
+}
+
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}
+
+function describeStopping(event: StoppingEvent): string {
+  const action = `sending ${event.signal} to all processes (grace ${formatSeconds(event.graceMs)})`;
+  const cause = event.cause;
+  if ('signal' in cause) return `received ${cause.signal}; ${action}`;
+  if ('dyno' in cause) return `${cause.dyno} ended the run; ${action}`;
+  return `nothing left to restart; ${action}`;
+}
+
+function describeKill(event: KillEvent): string {
+  const count = event.processes.length;
+  const list = event.processes.map((p) => `${p.dyno} (pid ${p.pid})`).join(', ');
+  const what = `${count} process${count === 1 ? '' : 'es'}`;
+  return event.reason === 'interrupted-again'
+    ? `interrupted again; sending SIGKILL to ${what}: ${list}`
+    : `sending SIGKILL to ${what} still running after ${formatSeconds(event.graceMs)}: ${list}`;
+}

@@ -1,0 +1,114 @@
+// The typed events the supervisor emits. Every sink (console, JSON, files, control socket)
+// reads these and nothing else; none of them reaches into a running dyno.
+
+export type OutputStream = 'stdout' | 'stderr';
+
+/** Lines that arrived together on one stream of one process, in order, without `\n`. */
+export interface OutputEvent {
+  kind: 'output';
+  dyno: string;
+  type: string;
+  stream: OutputStream;
+  lines: Buffer[];
+  time: number;
+}
+
+export interface SpawnEvent {
+  kind: 'spawn';
+  dyno: string;
+  type: string;
+  pid: number;
+  command: string;
+}
+
+export interface SpawnErrorEvent {
+  kind: 'spawn-error';
+  dyno: string;
+  type: string;
+  message: string;
+}
+
+export interface ExitEvent {
+  kind: 'exit';
+  dyno: string;
+  type: string;
+  pid: number;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** True when dynorun asked it to stop. */
+  stopped: boolean;
+}
+
+export type DynoState = 'starting' | 'up' | 'stopping' | 'down' | 'crashed';
+
+export interface StateEvent {
+  kind: 'state';
+  dyno: string;
+  type: string;
+  from: DynoState;
+  to: DynoState;
+}
+
+export interface RestartEvent {
+  kind: 'restart';
+  dyno: string;
+  type: string;
+  /** 1 for the first restart since the dyno last stayed up. */
+  attempt: number;
+  delayMs: number;
+}
+
+export interface GiveUpEvent {
+  kind: 'give-up';
+  dyno: string;
+  type: string;
+  reason: 'policy' | 'max-restarts';
+  restarts: number;
+}
+
+export interface ReleaseEvent {
+  kind: 'release';
+  ok: boolean;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface StoppingEvent {
+  kind: 'stopping';
+  /** What started the shutdown: a signal name, or the dyno whose exit ended the run. */
+  cause: { signal: NodeJS.Signals } | { dyno: string; code: number | null } | { done: true };
+  signal: NodeJS.Signals;
+  graceMs: number;
+}
+
+export interface KillEvent {
+  kind: 'kill';
+  reason: 'grace-expired' | 'interrupted-again';
+  graceMs: number;
+  processes: { dyno: string; pid: number }[];
+}
+
+export interface FinishedEvent {
+  kind: 'finished';
+  exitCode: number;
+}
+
+export type SupervisorEvent =
+  | OutputEvent
+  | SpawnEvent
+  | SpawnErrorEvent
+  | ExitEvent
+  | StateEvent
+  | RestartEvent
+  | GiveUpEvent
+  | ReleaseEvent
+  | StoppingEvent
+  | KillEvent
+  | FinishedEvent;
+
+/** A consumer of events. `false` from `write` asks the supervisor to pause process output. */
+export interface Sink {
+  write(event: SupervisorEvent): boolean;
+  /** Called once when a sink that returned `false` can take more. */
+  onDrain?(listener: () => void): void;
+}

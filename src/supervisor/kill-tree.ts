@@ -1,0 +1,61 @@
+// Finding and signalling every process of a dyno.
+//
+// Signalling the process group that `detached: true` created reaches the shell and
+// everything that stayed in its group, but not a descendant that called setsid() or
+// daemonized (double fork), and once its parent is gone a walk of parent links cannot find
+// it either. So each dyno's processes inherit a tag in their environment (DYNORUN_TAG);
+// a process is a member when it is in the group, descends from a member, or carries the tag.
+// Zombies are skipped: they are already dead and only wait for a parent to reap them.
+import { recentProcessTable, readProcessTable, type ProcessEntry } from './process-table.js';
+
+export interface TreeSelector {
+  /** The process group (the dyno's shell pid); undefined to find by tag alone. */
+  pgid: number | undefined;
+  /** Tag value; a trailing `*` matches every tag with that prefix. */
+  tag: string;
+}
+
+export function findTree(selector: TreeSelector, table = recentProcessTable()): number[] {
+  const live = table.filter((entry) => entry.state !== 'Z' && entry.pid !== process.pid);
+  const members = new Set<number>();
+
+  for (const entry of live) {
+    if (entry.pgid === selector.pgid || matchesTag(entry, selector.tag)) members.add(entry.pid);
+  }
+  addDescendants(live, members);
+  return [...members];
+}
+
+function matchesTag(entry: ProcessEntry, tag: string): boolean {
+  if (entry.tag === undefined) return false;
+  return tag.endsWith('*') ? entry.tag.startsWith(tag.slice(0, -1)) : entry.tag === tag;
+}
+
+function addDescendants(table: ProcessEntry[], members: Set<number>): void {
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const entry of table) {
+      if (!members.has(entry.pid) && members.has(entry.ppid)) {
+        members.add(entry.pid);
+        grew = true;
+      }
+    }
+  }
+}
+
+/** Signals the group and every member found outside it. Returns the pids signalled. */
+export function signalTree(selector: TreeSelector, signal: NodeJS.Signals): number[] {
+  if (selector.pgid !== undefined && selector.pgid > 1) trySignal(-selector.pgid, signal);
+  const members = findTree(selector, readProcessTable());
+  for (const pid of members) trySignal(pid, signal);
+  return members;
+}
+
+function trySignal(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // ESRCH: already gone. EPERM: not ours (a pid reused by another user); leave it.
+  }
+}

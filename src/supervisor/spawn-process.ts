@@ -1,0 +1,18 @@
+// Starts one command the way a dyno does: through `/bin/sh -c` (so `$PORT` and inline
+// `VAR=value cmd` work), in the app directory, stdin from /dev/null, as the leader of a
+// new process group so the whole tree can be signalled at once.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import type { ProcessSpec } from '../types.js';
+import { TAG_VARIABLE } from './process-table.js';
+
+export type DynoChild = ChildProcessByStdio<null, Readable, Readable>;
+
+export function spawnProcess(spec: ProcessSpec, tag: string): DynoChild {
+  return spawn('/bin/sh', ['-c', spec.command], {
+    cwd: spec.cwd,
+    env: { ...spec.env, [TAG_VARIABLE]: tag },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}

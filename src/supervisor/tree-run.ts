@@ -1,0 +1,61 @@
+// One run of a dyno's command: the child, its exit status, and the end of its output.
+import type { Readable } from 'node:stream';
+import type { OutputStream } from '../logging/supervisor-event.js';
+import { LineSplitter } from '../logging/line-splitter.js';
+import type { ExitStatus } from './restart-policy.js';
+import type { DynoChild } from './spawn-process.js';
+
+export type LinesListener = (stream: OutputStream, lines: Buffer[]) => void;
+
+export class TreeRun {
+  readonly child: DynoChild;
+  /** Resolves when the shell exits (its descendants may still run). */
+  readonly exited: Promise<ExitStatus>;
+  /** Resolves when the shell exited and every holder of its stdout and stderr closed them. */
+  readonly closed: Promise<ExitStatus>;
+  readonly startedAt: number;
+
+  constructor(child: DynoChild, onLines: LinesListener, now: number) {
+    this.child = child;
+    this.startedAt = now;
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: 127, signal: null }));
+    });
+    this.closed = new Promise((resolve) => {
+      child.once('close', (code, signal) => resolve({ code, signal }));
+      child.once('error', () => resolve({ code: 127, signal: null }));
+    });
+    readLines(child.stdout, 'stdout', onLines);
+    readLines(child.stderr, 'stderr', onLines);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  pause(): void {
+    this.child.stdout.pause();
+    this.child.stderr.pause();
+  }
+
+  resume(): void {
+    this.child.stdout.resume();
+    this.child.stderr.resume();
+  }
+}
+
+function readLines(stream: Readable, name: OutputStream, onLines: LinesListener): void {
+  const splitter = new LineSplitter();
+  stream.on('data', (chunk: Buffer) => {
+    const lines = splitter.push(chunk);
+    if (lines.length > 0) onLines(name, lines);
+  });
+  stream.on('end', () => {
+    const last = splitter.flush();
+    if (last !== undefined) onLines(name, [last]);
+  });
+  stream.on('error', () => {
+    // The pipe broke with the process; whatever arrived was already passed on.
+  });
+}

@@ -1,0 +1,129 @@
+// What a user sees from check, run, --help and --version, and from bad input.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { BIN, makeApp, runCli } from '../helpers/cli.js';
+import { eventually, processesWithMarker } from '../helpers/processes.js';
+
+const DANDI_LIKE = [
+  'release: python ./manage.py migrate',
+  'web: gunicorn --config gunicorn.conf.py dandiapi.wsgi',
+  '# celery-beat: REMAP_SIGTERM=SIGQUIT celery --app dandiapi.celery beat',
+  'worker: REMAP_SIGTERM=SIGQUIT celery --app dandiapi.celery worker -Q celery -B',
+  '',
+].join('\n');
+
+describe('dynorun check', () => {
+  it('prints the plan with ports, and the names but never the values of env variables', async () => {
+    const cwd = makeApp({ Procfile: DANDI_LIKE, '.env': 'SECRET_KEY=hunter2\nDEBUG=1\n' });
+    const { code, stdout } = await runCli(['check', '-m', 'web=2'], { cwd });
+
+    expect(code).toBe(0);
+    expect(stdout).toContain('Variables: DEBUG, SECRET_KEY');
+    expect(stdout).not.toContain('hunter2');
+    expect(stdout).toMatch(/^release\s+python \.\/manage\.py migrate$/m);
+    expect(stdout).toMatch(/^web\.1\s+PORT=5000\s+gunicorn --config/m);
+    expect(stdout).toMatch(/^web\.2\s+PORT=5001\s+gunicorn --config/m);
+    expect(stdout).toMatch(/^worker\.1\s+PORT=5100\s+REMAP_SIGTERM=SIGQUIT celery/m);
+  });
+
+  it.each([
+    ['web npm start\n', 1, 'Procfile:1: expected "<name>: <command>", got "web npm start"'],
+    ['web: a\nweb: b\n', 1, 'Procfile:2: process "web" is already defined on line 1'],
+    ['# nothing\n', 1, 'Procfile: defines no processes'],
+  ])('rejects %j with a message and no stack trace', async (procfile, exit, message) => {
+    const { code, stderr, stdout } = await runCli(['start'], {
+      cwd: makeApp({ Procfile: procfile }),
+    });
+    expect(code).toBe(exit);
+    expect(stderr).toBe(`dynorun: ${message}\n`);
+    expect(stdout).toBe('');
+  });
+
+  it('rejects an unterminated quote in .env naming file and line, and starts nothing', async () => {
+    const cwd = makeApp({ Procfile: 'web: echo started\n', '.env': 'A=1\nB="open\n' });
+    const { code, stderr, stdout } = await runCli(['start'], { cwd });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^dynorun: \.env:2: unterminated double quote/);
+    expect(stdout).toBe('');
+  });
+
+  it.each([
+    [['start', 'wrker'], /unknown process type "wrker"; valid types: web, worker/],
+    [['start', '-m', 'web=x'], /count for "web" must be a non-negative integer, got "x"/],
+    [['start', '--restart', 'sometimes'], /--restart expects one of never, on-failure, always/],
+    [['start', '-t', 'soon'], /--timeout expects a number of seconds, got "soon"/],
+    [['start', '--bogus'], /start: Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('refuses %j', async (args, message) => {
+    const { code, stderr } = await runCli(args, { cwd: makeApp({ Procfile: DANDI_LIKE }) });
+    expect(code).not.toBe(0);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('dynorun run', () => {
+  const cwd = makeApp({
+    Procfile: 'web: echo "web says $PORT"\n',
+    '.env': 'GREETING=hello from env\n',
+  });
+
+  it('runs a one-off with the app environment and passes its exit code through', async () => {
+    const { code, stdout } = await runCli(['run', 'echo "$GREETING as $DYNO"; exit 9'], { cwd });
+    expect(stdout).toBe('hello from env as run.1\n');
+    expect(code).toBe(9);
+  });
+
+  it("runs a type's Procfile command", async () => {
+    const { stdout } = await runCli(['run', 'web'], { cwd });
+    expect(stdout).toBe('web says 5000\n');
+  });
+
+  it('passes several arguments through without a shell, flags included', async () => {
+    const { stdout } = await runCli(['run', 'printf', '%s|', 'a b', '-e'], { cwd });
+    expect(stdout).toBe('a b|-e|');
+  });
+
+  it('reads piped input', () => {
+    const out = execFileSync(process.execPath, [BIN, 'run', 'tr a-z A-Z'], { cwd, input: 'abc\n' });
+    expect(out.toString()).toBe('ABC\n');
+  });
+});
+
+describe('help and version', () => {
+  it.each([['--help'], ['start', '--help'], ['check', '-h'], ['run', '--help']])(
+    '%j prints usage',
+    async (...args) => {
+      const { code, stdout } = await runCli(args, { cwd: makeApp({}) });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: dynorun/);
+    },
+  );
+
+  it.each([['--version'], ['start', '--version'], ['run', '-v']])(
+    '%j prints the version',
+    async (...args) => {
+      const { stdout } = await runCli(args, { cwd: makeApp({}) });
+      expect(stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+    },
+  );
+});
+
+describe('a reader that goes away', () => {
+  it('`dynorun start | head -3` ends without a stack trace and leaves nothing behind', async () => {
+    const marker = `DYNORUN_TEST_RUN=${randomUUID()}`;
+    const cwd = makeApp({ Procfile: 'a: yes line-a\nb: sleep 1000\n' });
+    const output = execFileSync('/bin/sh', ['-c', `${marker} node ${BIN} start 2>&1 | head -3`], {
+      cwd,
+      timeout: 20_000,
+    }).toString();
+
+    expect(output.split('\n').filter(Boolean)).toHaveLength(3);
+    expect(output).not.toMatch(/Error|\n\s+at /);
+    await eventually(
+      () => processesWithMarker(marker).length === 0,
+      () => `left behind: ${processesWithMarker(marker).join(', ')}`,
+    );
+  });
+});

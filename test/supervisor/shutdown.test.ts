@@ -1,0 +1,114 @@
+// Every process dynorun starts is gone when dynorun is gone, whatever stopped it.
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { linesOf, makeApp, PROCESSES, startCli } from '../helpers/cli.js';
+import { eventually, isAlive, killAll, processesWithMarker } from '../helpers/processes.js';
+
+let marker = '';
+afterEach(() => killAll(processesWithMarker(marker)));
+
+function start(procfile: string, args: string[] = []) {
+  marker = `DYNORUN_TEST_RUN=${randomUUID()}`;
+  const cwd = makeApp({ Procfile: procfile });
+  const [name, value] = marker.split('=') as [string, string];
+  return startCli(['start', '--no-timestamp', ...args], { cwd, env: { [name]: value } });
+}
+
+describe.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('on %s', (signal) => {
+  it('stops the whole tree, grandchildren included, and exits 128 + signal', async () => {
+    const run = start(`a: sh ${PROCESSES}/grandchild.sh\nb: sleep 1000\n`);
+    const [, pid] = await run.waitFor(/grandchild (\d+)/);
+    await run.waitFor(/b\.1 started/);
+    expect(processesWithMarker(marker).length).toBeGreaterThanOrEqual(4);
+
+    run.child.kill(signal);
+    const { code } = await run.exited;
+
+    expect(code).toBe({ SIGINT: 130, SIGTERM: 143, SIGHUP: 129 }[signal]);
+    expect(run.stdout()).toContain(`received ${signal}; sending SIGTERM to all processes`);
+    expect(isAlive(Number(pid))).toBe(false);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+});
+
+describe('shutdown', () => {
+  it('finds descendants that left the process group with setsid or a double fork', async () => {
+    const run = start(`a: sh ${PROCESSES}/escape.sh\n`);
+    const setsid = Number((await run.waitFor(/setsid (\d+)/))[1]);
+    const daemon = Number((await run.waitFor(/daemon (\d+)/))[1]);
+    await run.waitFor(/ready/);
+    expect(isAlive(setsid) && isAlive(daemon)).toBe(true);
+
+    run.child.kill('SIGINT');
+    await run.exited;
+
+    expect(isAlive(setsid)).toBe(false);
+    expect(isAlive(daemon)).toBe(false);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('sends SIGKILL to a process that ignores SIGTERM when the grace period ends', async () => {
+    const run = start(`stubborn: sh ${PROCESSES}/ignore-term.sh\nquick: sleep 1000\n`, [
+      '-t',
+      '1.5',
+    ]);
+    const stubborn = Number((await run.waitFor(/ignoring TERM in (\d+)/))[1]);
+    await run.waitFor(/quick\.1 started/);
+
+    const sent = Date.now();
+    run.child.kill('SIGINT');
+    await run.waitFor(/quick\.1 exited on SIGTERM/);
+    const { code } = await run.exited;
+    const elapsed = Date.now() - sent;
+
+    expect(code).toBe(130);
+    expect(elapsed).toBeGreaterThanOrEqual(1_400);
+    expect(elapsed).toBeLessThan(4_000);
+    expect(run.stdout()).toMatch(/sending SIGKILL to 2 processes still running after 1\.5 s/);
+    expect(run.stdout()).toMatch(/stubborn\.1 exited on SIG(TERM|KILL)/);
+    expect(isAlive(stubborn)).toBe(false);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('kills at once on a second Ctrl-C', async () => {
+    const run = start(`stubborn: sh ${PROCESSES}/ignore-term.sh\n`, ['-t', '30']);
+    await run.waitFor(/ignoring TERM/);
+
+    run.child.kill('SIGINT');
+    await run.waitFor(/received SIGINT/);
+    const sent = Date.now();
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+
+    expect(Date.now() - sent).toBeLessThan(2_000);
+    expect(code).toBe(130);
+    expect(run.stdout()).toMatch(/interrupted again; sending SIGKILL to 2 processes/);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('stops the release phase on Ctrl-C and starts nothing after it', async () => {
+    const run = start(`release: echo migrating; sleep 1000\nweb: echo web ran\n`);
+    await run.waitFor(/migrating/);
+
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+
+    expect(code).toBe(130);
+    expect(run.stdout()).not.toContain('web ran');
+    expect(linesOf(run.lines(), 'dynorun')).not.toContain('web.1 started');
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
+  it('removes what a crashed command left running in its dyno', async () => {
+    const run = start(`a: sleep 1000 & echo "left $!"; exit 3\n`, ['--restart', 'never']);
+    const left = Number((await run.waitFor(/left (\d+)/))[1]);
+    const { code } = await run.exited;
+
+    expect(code).toBe(3);
+    await eventually(
+      () => !isAlive(left),
+      () => `pid ${left} still alive`,
+    );
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+});
