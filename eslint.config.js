@@ -10,6 +10,16 @@ const pureModules = [
   'src/supervisor/restart-policy.ts',
   'src/logging/format-prefix.ts',
   'src/logging/line-splitter.ts',
+  'src/settings/check-start-order.ts',
+  'src/settings/describe-settings.ts',
+  'src/settings/parse-duration.ts',
+  'src/settings/parse-settings.ts',
+  'src/settings/parse-size.ts',
+  'src/settings/read-readiness.ts',
+  'src/settings/read-setting.ts',
+  'src/settings/resolve-settings.ts',
+  'src/settings/settings-context.ts',
+  'src/plan/check-settings.ts',
 ];
 
 export default tseslint.config(

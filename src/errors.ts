@@ -2,7 +2,12 @@
 // (never a stack trace) and exits with its exitCode. Subclasses live with their area.
 
 export type ErrorCode =
-  'DYNORUN_PROCFILE' | 'DYNORUN_ENV' | 'DYNORUN_FORMATION' | 'DYNORUN_USAGE' | 'DYNORUN_SPAWN';
+  | 'DYNORUN_PROCFILE'
+  | 'DYNORUN_ENV'
+  | 'DYNORUN_SETTINGS'
+  | 'DYNORUN_FORMATION'
+  | 'DYNORUN_USAGE'
+  | 'DYNORUN_SPAWN';
 
 export class DynorunError extends Error {
   readonly code: ErrorCode;
@@ -26,7 +31,7 @@ export class UsageError extends DynorunError {
   }
 }
 
-// A Procfile, .env or formation problem found at a place in a file: `file:line: what is wrong`.
+// A Procfile, .env, settings file or formation problem found at a place in a file: `file:line: what is wrong`.
 export class FileError extends DynorunError {
   readonly file: string;
   readonly line: number | undefined;
@@ -47,6 +52,12 @@ export class ProcfileError extends FileError {
 export class EnvFileError extends FileError {
   constructor(file: string, line: number | undefined, problem: string) {
     super('DYNORUN_ENV', file, line, problem);
+  }
+}
+
+export class SettingsError extends FileError {
+  constructor(file: string, line: number | undefined, problem: string) {
+    super('DYNORUN_SETTINGS', file, line, problem);
   }
 }
 

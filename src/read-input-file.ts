@@ -3,6 +3,7 @@
 // Invalid UTF-8 becomes U+FFFD and a leading BOM is dropped: parsers see only text.
 
 import { readFile } from 'node:fs/promises';
+import { isAbsolute, relative } from 'node:path';
 
 export type Problem = (problem: string) => Error;
 
@@ -42,4 +43,11 @@ function describeReadError(code: string | undefined): string {
     default:
       return `cannot be read (${code ?? 'unknown error'})`;
   }
+}
+
+// How messages name a file found by default (`.env`, `dynorun.yml` in the app directory):
+// relative to the working directory when it lies below it, else absolute.
+export function displayPath(path: string): string {
+  const shown = relative(process.cwd(), path);
+  return shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }

@@ -7,10 +7,10 @@
 // environment. While file N is parsed, `$VAR` sees the inherited environment
 // overlaid with files 1..N-1.
 
-import { relative, resolve, isAbsolute } from 'node:path';
+import { resolve } from 'node:path';
 
 import { EnvFileError } from '../errors.js';
-import { readInputFile } from '../read-input-file.js';
+import { displayPath, readInputFile } from '../read-input-file.js';
 import type { Env } from '../types.js';
 import { parseEnv } from './parse.js';
 
@@ -51,10 +51,4 @@ export async function loadEnv(options: LoadEnvOptions): Promise<LoadedEnv> {
     files.push(path);
   }
   return { env, files };
-}
-
-// The default .env is named relative to the working directory when it lies below it.
-function displayPath(path: string): string {
-  const shown = relative(process.cwd(), path);
-  return shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }

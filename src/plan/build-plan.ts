@@ -11,6 +11,10 @@
 //   every dyno (foreman and honcho do read it).
 // - `release` is not a process type: it is not scaled, takes no port slot, and runs
 //   once before the formation unless `release: false`.
+// - With `herokuEnv`, only `web` dynos get `PORT` (Heroku's rule): every other dyno, the
+//   release included, runs without one, even when the shell or an env file sets it.
+// - Settings per type come from settings/ (defaults < `dynorun.yml` < flags); a formation
+//   above a type's `max_instances` is refused here, with the file and line that set it.
 
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -18,7 +22,18 @@ import { dirname, join, resolve } from 'node:path';
 import { loadEnv } from '../env/load.js';
 import { FormationError, UsageError } from '../errors.js';
 import { loadProcfile } from '../procfile/load.js';
-import type { Env, Formation, PlanOptions, ProcessSpec, ProcfileEntry } from '../types.js';
+import type {
+  Env,
+  Formation,
+  PlanOptions,
+  ProcessSpec,
+  ProcfileEntry,
+  ResolvedTypeSettings,
+} from '../types.js';
+import { loadSettings } from '../settings/load-settings.js';
+import { releaseSettings, resolveSettings } from '../settings/resolve-settings.js';
+import { checkSettings } from './check-settings.js';
+import { findProfileScripts } from './find-profile-scripts.js';
 import { listTypes, parseFormation } from './formation.js';
 import { DEFAULT_BASE_PORT, MAX_PORT, portFor } from './ports.js';
 
@@ -33,21 +48,31 @@ export async function buildPlan(options: PlanOptions = {}): Promise<Formation> {
   const base = basePort(options.port, loaded.env);
   const types = entries.map((entry) => entry.name).filter((name) => name !== RELEASE);
   const selected = selectTypes(options.only, types);
-  const counts = parseFormation(options.formation, types);
+  const formation = parseFormation(options.formation, types);
+  const counts = new Map(selected.map((type) => [type, formation.get(type) ?? 0]));
   const env = { ...inherited, ...loaded.env };
+  const { settings, settingsFile } = await planSettings(options, appDir, entries, counts);
+  const byType = new Map(settings.types.map((entry) => [entry.type, entry]));
 
+  const skipProfile = options.profile === false;
+  const profileScripts = skipProfile ? [] : await findProfileScripts(appDir);
+  const herokuEnv = options.herokuEnv === true;
+  const shared = { base, cwd: appDir, env, herokuEnv, profileScripts };
   const dynos = entries
-    .filter((entry) => selected.includes(entry.name))
+    .filter((entry) => counts.has(entry.name))
     .flatMap((entry) => {
       const count = counts.get(entry.name) ?? 0;
       const position = types.indexOf(entry.name);
-      return dynosOf(entry, { count, position, base, cwd: appDir, env });
+      const typeSettings = byType.get(entry.name) as ResolvedTypeSettings;
+      return dynosOf(entry, typeSettings, { ...shared, count, position });
     });
 
   const releaseEntry = entries.find((entry) => entry.name === RELEASE);
+  const { timeoutMs } = settings.release;
+  const flags = options.settingsFlags;
   const release =
     releaseEntry !== undefined && options.release !== false
-      ? releaseSpec(releaseEntry, appDir, env)
+      ? releaseSpec(releaseEntry, { ...shared, timeoutMs, flags })
       : undefined;
 
   return {
@@ -60,7 +85,31 @@ export async function buildPlan(options: PlanOptions = {}): Promise<Formation> {
     fileEnv: loaded.env,
     appEnv: env,
     basePort: base,
+    settingsFile,
+    settings,
+    releaseTimeoutMs: settings.release.timeoutMs,
   };
+}
+
+// Loads and resolves the settings, then checks them against the formation (`counts`: the
+// dynos of each selected type).
+async function planSettings(
+  options: PlanOptions,
+  appDir: string,
+  entries: ProcfileEntry[],
+  counts: Map<string, number>,
+) {
+  const { settingsFile: file, settingsFlags: flags, releaseTimeoutMs } = options;
+  const procfileTypes = entries.map((entry) => entry.name);
+  const types = procfileTypes.filter((name) => name !== RELEASE);
+  const loaded = await loadSettings({ file, appDir, procfileTypes });
+  const input = { file: loaded.settings, types, flags, releaseTimeoutMs };
+  const settings = resolveSettings(input);
+
+  const fileName = loaded.settings?.fileName;
+  const herokuEnv = options.herokuEnv === true;
+  checkSettings(settings.types, { fileName, counts, herokuEnv });
+  return { settings, settingsFile: loaded.path };
 }
 
 async function locate(options: PlanOptions) {
@@ -119,38 +168,70 @@ function selectTypes(only: string[] | undefined, types: string[]): string[] {
   return types.filter((type) => only.includes(type));
 }
 
-interface TypeContext {
-  count: number;
-  /** 0-based position among the Procfile's types, for the port. */
-  position: number;
+interface SharedContext {
   base: number;
   cwd: string;
   env: Env;
+  herokuEnv: boolean;
+  profileScripts: string[];
 }
 
-function dynosOf(entry: ProcfileEntry, context: TypeContext): ProcessSpec[] {
+interface TypeContext extends SharedContext {
+  count: number;
+  /** 0-based position among the Procfile's types, for the port. */
+  position: number;
+}
+
+function dynosOf(
+  entry: ProcfileEntry,
+  typeSettings: ResolvedTypeSettings,
+  context: TypeContext,
+): ProcessSpec[] {
   const { count, position, base, cwd } = context;
+  const { settings, sources } = typeSettings;
+  const hasPort = !context.herokuEnv || entry.name === 'web';
+  const appEnv = withoutPort(context.env, context.herokuEnv);
   return Array.from({ length: count }, (_, i) => {
     const index = i + 1;
     const name = `${entry.name}.${index}`;
-    const port = portFor(base, position, index, name);
-    const env = { ...context.env, PORT: String(port), DYNO: name, PS: name };
-    return { name, type: entry.name, index, command: entry.command, cwd, env, port };
+    const port = hasPort ? portFor(base, position, index, name) : undefined;
+    const env: Env = { ...appEnv, DYNO: name, PS: name };
+    if (port !== undefined) env.PORT = String(port);
+    const { command } = entry;
+    const profileScripts = [...context.profileScripts];
+    const spec = { name, type: entry.name, index, command, cwd, env, port };
+    return { ...spec, settings, sources, profileScripts };
   });
 }
 
-function releaseSpec(entry: ProcfileEntry, cwd: string, appEnv: Env): ProcessSpec {
+interface ReleaseContext extends SharedContext {
+  timeoutMs: number;
+  flags: PlanOptions['settingsFlags'];
+}
+
+function releaseSpec(entry: ProcfileEntry, context: ReleaseContext): ProcessSpec {
   const dyno = `${RELEASE}.1`;
-  const env = { ...appEnv, DYNO: dyno, PS: dyno };
+  const env = { ...withoutPort(context.env, context.herokuEnv), DYNO: dyno, PS: dyno };
   return {
     name: RELEASE,
     type: RELEASE,
     index: 1,
     command: entry.command,
-    cwd,
+    cwd: context.cwd,
     env,
     port: undefined,
+    ...releaseSettings(context.flags),
+    profileScripts: [...context.profileScripts],
+    timeoutMs: context.timeoutMs,
   };
+}
+
+// Under `herokuEnv` no PORT reaches a dyno unless the plan gives it one.
+function withoutPort(env: Env, herokuEnv: boolean): Env {
+  if (!herokuEnv || env.PORT === undefined) return env;
+  const rest = { ...env };
+  delete rest.PORT;
+  return rest;
 }
 
 function definedEnv(env: NodeJS.ProcessEnv): Env {

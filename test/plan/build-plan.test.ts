@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import { buildPlan } from '../../src/plan/build-plan.js';
+import { defaultSettings } from '../../src/settings/default-settings.js';
 import type { Formation, PlanOptions } from '../../src/types.js';
 
 const dandi = fileURLToPath(new URL('../../../shared/fixtures/dandi/', import.meta.url));
@@ -54,6 +55,9 @@ describe('buildPlan', () => {
       cwd: dir,
       port: 5001,
       env: { ...inherited, PORT: '5001', DYNO: 'web.2', PS: 'web.2' },
+      settings: defaultSettings('web'),
+      sources: expect.objectContaining({ readiness: 'default', graceMs: 'default' }),
+      profileScripts: [],
     });
     expect(ports(formation)).toEqual([
       ['web.1', 5000],
@@ -82,6 +86,10 @@ describe('buildPlan', () => {
       cwd: dir,
       port: undefined,
       env: { ...inherited, PORT: '7000', A: '1', DYNO: 'release.1', PS: 'release.1' },
+      settings: { ...defaultSettings('release'), restart: 'never', maxRestarts: 0 },
+      sources: expect.objectContaining({ restart: 'default' }),
+      profileScripts: [],
+      timeoutMs: 3_600_000,
     });
   });
 
