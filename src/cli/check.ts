@@ -2,6 +2,7 @@
 // never printed, only the names of the variables the env files set.
 import type { Writable } from 'node:stream';
 import { buildPlan } from '../plan/build-plan.js';
+import { describeSettings } from '../settings/describe-settings.js';
 import type { Formation } from '../types.js';
 import { parseCommandArgs, planOptions, START_OPTIONS } from './options.js';
 
@@ -41,5 +42,5 @@ export function describePlan(formation: Formation): string[] {
   for (const [name, port, command] of rows) {
     lines.push(`${name?.padEnd(nameWidth)}  ${port?.padEnd(portWidth)}  ${command}`);
   }
-  return lines;
+  return [...lines, '', ...describeSettings(formation.settings, formation.settingsFile)];
 }

@@ -2,7 +2,9 @@
 // UsageError that names the flag, the value received and what was expected.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
-import type { PlanOptions, RestartPolicy } from '../types.js';
+import { DURATION_EXAMPLE, parseDuration } from '../settings/parse-duration.js';
+import { parseSize, SIZE_EXAMPLE } from '../settings/parse-size.js';
+import type { PlanOptions, RestartPolicy, SettingsFlags } from '../types.js';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -18,12 +20,22 @@ export const PLAN_OPTIONS = {
 export const START_OPTIONS = {
   ...PLAN_OPTIONS,
   formation: { type: 'string', short: 'm' },
+  settings: { type: 'string', short: 's' },
   timeout: { type: 'string', short: 't' },
   'no-timestamp': { type: 'boolean' },
   'no-release': { type: 'boolean' },
+  'no-profile': { type: 'boolean' },
+  'heroku-env': { type: 'boolean' },
   restart: { type: 'string' },
   'max-restarts': { type: 'string' },
   'exit-on-crash': { type: 'boolean' },
+  'boot-timeout': { type: 'string' },
+  'release-timeout': { type: 'string' },
+  'memory-quota': { type: 'string' },
+  cycle: { type: 'string' },
+  format: { type: 'string' },
+  metrics: { type: 'boolean' },
+  'metrics-interval': { type: 'string' },
 } satisfies OptionsConfig;
 
 export type ParsedValues = Record<string, string | boolean | undefined>;
@@ -69,6 +81,11 @@ function takesValue(arg: string, options: OptionsConfig): boolean {
 
 export function planOptions(values: ParsedValues, only: string[] = []): PlanOptions {
   return {
+    settingsFile: text(values.settings),
+    settingsFlags: settingsFlags(values),
+    releaseTimeoutMs: duration('--release-timeout', values['release-timeout']),
+    herokuEnv: values['heroku-env'] === true,
+    profile: values['no-profile'] !== true,
     procfile: text(values.procfile),
     dir: text(values.dir),
     envFiles: text(values.env)
@@ -82,14 +99,50 @@ export function planOptions(values: ParsedValues, only: string[] = []): PlanOpti
   };
 }
 
-/** A number of seconds from a flag, in milliseconds. */
-export function seconds(flag: string, value: unknown, fallbackMs: number): number {
-  if (value === undefined) return fallbackMs;
-  const number = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isFinite(number) || number < 0) {
-    throw new UsageError(`${flag} expects a number of seconds, got "${String(value)}"`);
+// Settings given as flags apply to every process type, over the settings file.
+function settingsFlags(values: ParsedValues): SettingsFlags {
+  const flags: SettingsFlags = {
+    restart: restartPolicy(values.restart),
+    maxRestarts:
+      values['max-restarts'] === undefined
+        ? undefined
+        : integer('--max-restarts', values['max-restarts'], 0, 1e9),
+    graceMs: duration('--timeout', values.timeout),
+    bootTimeoutMs: duration('--boot-timeout', values['boot-timeout']),
+    memoryQuotaBytes: size('--memory-quota', values['memory-quota']),
+    cycleMs: duration('--cycle', values.cycle),
+  };
+  return Object.fromEntries(
+    Object.entries(flags).filter(([, value]) => value !== undefined),
+  ) as SettingsFlags;
+}
+
+/** A duration flag (`30s`, `500ms`, `24h`, or a bare number of seconds), in milliseconds. */
+export function duration(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+  if (ms === undefined) {
+    throw new UsageError(`${flag} expects ${DURATION_EXAMPLE}, got "${String(value)}"`);
   }
-  return number * 1000;
+  return ms;
+}
+
+function size(flag: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = typeof value === 'string' ? parseSize(value) : undefined;
+  if (bytes === undefined || bytes === 0) {
+    throw new UsageError(`${flag} expects ${SIZE_EXAMPLE}, got "${String(value)}"`);
+  }
+  return bytes;
+}
+
+const FORMATS = ['foreman', 'heroku'] as const;
+export type LogFormat = (typeof FORMATS)[number];
+
+export function logFormat(value: unknown): LogFormat {
+  if (value === undefined) return 'foreman';
+  if (FORMATS.includes(value as LogFormat)) return value as LogFormat;
+  throw new UsageError(`--format expects one of ${FORMATS.join(', ')}, got "${String(value)}"`);
 }
 
 export function integer(flag: string, value: unknown, min: number, max: number): number {

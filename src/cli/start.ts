@@ -1,16 +1,17 @@
 // `dynorun start`: plan, supervise, print; stop everything on SIGINT, SIGTERM or SIGHUP.
+import type { Writable } from 'node:stream';
 import { ConsoleWriter } from '../logging/console-writer.js';
 import { shouldColor } from '../logging/format-prefix.js';
+import { HerokuWriter } from '../logging/heroku-writer.js';
+import type { Sink } from '../logging/supervisor-event.js';
 import { buildPlan } from '../plan/build-plan.js';
-import { DEFAULT_RESTART, type RestartOptions } from '../supervisor/restart-policy.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import type { Formation } from '../types.js';
 import {
-  integer,
+  duration,
+  logFormat,
   parseCommandArgs,
   planOptions,
-  restartPolicy,
-  seconds,
   START_OPTIONS,
   type ParsedValues,
 } from './options.js';
@@ -28,31 +29,37 @@ export async function startCommand(
     return 0;
   }
 
-  const graceMs = seconds('--timeout', values.timeout, 30_000);
-  const restart = restartOptions(values);
+  const format = logFormat(values.format);
+  const sampleIntervalMs = duration('--metrics-interval', values['metrics-interval']);
   const formation = await buildPlan(planOptions(values, positionals));
   const out = openOutputStream();
-  const writer = new ConsoleWriter({
-    out,
-    names: [...formation.dynos.map((dyno) => dyno.name), 'release'],
-    types: typesOf(formation),
-    timestamp: values['no-timestamp'] !== true,
-    color: shouldColor(process.env, process.stdout.isTTY === true),
-  });
   const supervisor = new Supervisor({
     formation,
-    sinks: [writer],
-    graceMs,
-    restart,
+    sinks: [createWriter(format, out, formation, values)],
     exitOnCrash: values['exit-on-crash'] === true,
+    sampleIntervalMs,
+    metrics: values.metrics === true,
   });
   return superviseUntilDone(supervisor, out);
 }
 
-async function superviseUntilDone(
-  supervisor: Supervisor,
-  out: NodeJS.WritableStream,
-): Promise<number> {
+function createWriter(
+  format: 'foreman' | 'heroku',
+  out: Writable,
+  formation: Formation,
+  values: ParsedValues,
+): Sink {
+  if (format === 'heroku') return new HerokuWriter({ out });
+  return new ConsoleWriter({
+    out,
+    names: [...formation.dynos.map((dyno) => dyno.name), 'release'],
+    types: [...new Set(formation.dynos.map((dyno) => dyno.type))],
+    timestamp: values['no-timestamp'] !== true,
+    color: shouldColor(process.env, process.stdout.isTTY === true),
+  });
+}
+
+async function superviseUntilDone(supervisor: Supervisor, out: Writable): Promise<number> {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return supervisor.kill();
@@ -62,24 +69,22 @@ async function superviseUntilDone(
   // A reader that went away (`dynorun start | head`) ends the run as SIGPIPE would.
   const onOutputError = () => onSignal('SIGPIPE');
 
+  // Should dynorun itself fail, its process trees go with it rather than outlive it.
+  const onCrash = (error: unknown) => {
+    supervisor.kill();
+    throw error;
+  };
+
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  process.on('uncaughtException', onCrash);
   out.on('error', onOutputError);
   try {
-    return await supervisor.run();
+    const code = await supervisor.run();
+    if (supervisor.sinkError !== undefined) throw supervisor.sinkError;
+    return code;
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+    process.off('uncaughtException', onCrash);
     if (out !== process.stdout) out.end();
   }
-}
-
-function restartOptions(values: ParsedValues): RestartOptions {
-  const policy = restartPolicy(values.restart) ?? DEFAULT_RESTART.policy;
-  const max = values['max-restarts'];
-  const maxRestarts =
-    max === undefined ? DEFAULT_RESTART.maxRestarts : integer('--max-restarts', max, 0, 1e9);
-  return { ...DEFAULT_RESTART, policy, maxRestarts };
-}
-
-function typesOf(formation: Formation): string[] {
-  return [...new Set(formation.dynos.map((dyno) => dyno.type))];
 }

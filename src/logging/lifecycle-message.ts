@@ -1,6 +1,13 @@
 // The one place that words dynorun's own lines. Each returns plain text; formats add the
 // `dynorun |` or `heroku[web.1]:` prefix. Events without a human line return undefined.
-import type { SupervisorEvent, StoppingEvent, KillEvent } from './supervisor-event.js';
+import type {
+  BootTimeoutEvent,
+  KillEvent,
+  MemoryEvent,
+  ReleaseEvent,
+  StoppingEvent,
+  SupervisorEvent,
+} from './supervisor-event.js';
 
 export function lifecycleMessage(event: SupervisorEvent): string | undefined {
   switch (event.kind) {
@@ -17,15 +24,25 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
         ? `${event.dyno} will not be restarted (restart policy)`
         : `${event.dyno} will not be restarted: ${event.restarts} restarts used up`;
     case 'release':
-      return event.ok
-        ? 'release succeeded; starting the formation'
-        : `release failed (${describeExit(event.code, event.signal)}); nothing else will start`;
+      return describeRelease(event);
     case 'stopping':
       return describeStopping(event);
     case 'kill':
       return describeKill(event);
     case 'finished':
       return `all processes stopped; exit code ${event.exitCode}`;
+    case 'state':
+      return event.to === 'up' ? `${event.dyno} is up` : undefined;
+    case 'stop':
+      return event.reason === 'replace' ? `sending ${event.signal} to ${event.dyno}` : undefined;
+    case 'cycle':
+      return `${event.dyno} cycling: replacing it with a fresh process`;
+    case 'boot-timeout':
+      return describeBootTimeout(event);
+    case 'memory':
+      return describeMemory(event);
+    case 'metrics':
+      return `${event.dyno} memory ${mebibytes(event.memoryBytes)} in ${event.processes} processes, load ${event.load1m.toFixed(2)}`;
     default:
       return undefined;
   }
@@ -60,4 +77,29 @@ function describeKill(event: KillEvent): string {
   return event.reason === 'interrupted-again'
     ? `interrupted again; sending SIGKILL to ${what}: ${list}`
     : `sending SIGKILL to ${what} still running after ${formatSeconds(event.graceMs)}: ${list}`;
+}
+
+function describeRelease(event: ReleaseEvent): string {
+  if (event.ok) return 'release succeeded; starting the formation';
+  const how = event.timedOut
+    ? `timed out after ${formatSeconds(event.timeoutMs)}`
+    : describeExit(event.code, event.signal);
+  return `release failed (${how}); nothing else will start`;
+}
+
+function describeBootTimeout(event: BootTimeoutEvent): string {
+  const within = formatSeconds(event.timeoutMs);
+  return `${event.dyno} did not ${event.waitingFor} within ${within} (R10 boot timeout); killing it`;
+}
+
+function describeMemory(event: MemoryEvent): string {
+  const used = mebibytes(event.usedBytes);
+  const quota = mebibytes(event.quotaBytes);
+  return event.code === 'R14'
+    ? `${event.dyno} uses ${used}, over its ${quota} quota (R14 memory quota exceeded)`
+    : `${event.dyno} uses ${used}, over twice its ${quota} quota (R15); killing it`;
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

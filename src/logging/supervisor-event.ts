@@ -69,6 +69,9 @@ export interface GiveUpEvent {
 export interface ReleaseEvent {
   kind: 'release';
   ok: boolean;
+  /** The release ran past its timeout and was stopped. */
+  timedOut: boolean;
+  timeoutMs: number;
   code: number | null;
   signal: NodeJS.Signals | null;
 }
@@ -88,6 +91,53 @@ export interface KillEvent {
   processes: { dyno: string; pid: number }[];
 }
 
+/** A dyno is being stopped on purpose (shutdown, restart, scale, cycling). */
+export interface StopEvent {
+  kind: 'stop';
+  dyno: string;
+  type: string;
+  signal: NodeJS.Signals;
+  /** `shutdown`: the formation is stopping; `replace`: a fresh process follows. */
+  reason: 'shutdown' | 'replace';
+}
+
+/** R10: the dyno did not become ready within its boot timeout and is being killed. */
+export interface BootTimeoutEvent {
+  kind: 'boot-timeout';
+  dyno: string;
+  type: string;
+  timeoutMs: number;
+  /** What readiness waited for, e.g. `bind to $PORT (5000)`. */
+  waitingFor: string;
+}
+
+/** R14 (over the quota) or R15 (over twice the quota: the dyno is killed). */
+export interface MemoryEvent {
+  kind: 'memory';
+  dyno: string;
+  type: string;
+  code: 'R14' | 'R15';
+  usedBytes: number;
+  quotaBytes: number;
+}
+
+/** Runtime metrics of a dyno's whole process tree, sampled periodically. */
+export interface MetricsEvent {
+  kind: 'metrics';
+  dyno: string;
+  type: string;
+  memoryBytes: number;
+  processes: number;
+  load1m: number;
+}
+
+/** Daily (or --cycle) restart of a dyno. */
+export interface CycleEvent {
+  kind: 'cycle';
+  dyno: string;
+  type: string;
+}
+
 export interface FinishedEvent {
   kind: 'finished';
   exitCode: number;
@@ -104,6 +154,11 @@ export type SupervisorEvent =
   | ReleaseEvent
   | StoppingEvent
   | KillEvent
+  | StopEvent
+  | BootTimeoutEvent
+  | MemoryEvent
+  | MetricsEvent
+  | CycleEvent
   | FinishedEvent;
 
 /** A consumer of events. `false` from `write` asks the supervisor to pause process output. */

@@ -1,9 +1,14 @@
-// One dyno: a process type's instance that is started, watched, restarted after exits
-// according to its restart policy, and stopped with its whole process tree.
+// One dyno: a process type's instance that is started, watched until it is up, restarted
+// after exits according to its restart policy, and stopped with its whole process tree.
+//
+// States: starting → up → (crashed | stopping → down). A crashed dyno that will restart goes
+// back to starting; a boot timeout (R10) or a memory kill (R15) is a crash.
 import type { DynoState, OutputStream, SupervisorEvent } from '../logging/supervisor-event.js';
-import type { ProcessSpec } from '../types.js';
+import type { ProcessSpec, TypeSettings } from '../types.js';
 import { findTree, signalTree } from './kill-tree.js';
-import { decideRestart, type ExitStatus, type RestartOptions } from './restart-policy.js';
+import { treeListensOn } from './port-listeners.js';
+import { ReadinessProbe } from './readiness-probe.js';
+import { DEFAULT_RESTART, decideRestart, type ExitStatus } from './restart-policy.js';
 import { spawnProcess } from './spawn-process.js';
 import { TreeRun } from './tree-run.js';
 import { sleep, waitUntilGone } from './wait.js';
@@ -12,24 +17,33 @@ export interface DynoOptions {
   spec: ProcessSpec;
   /** Environment tag every process of this dyno inherits (see kill-tree.ts). */
   tag: string;
-  restart: RestartOptions;
-  stopSignal: NodeJS.Signals;
-  graceMs: number;
   emit: (event: SupervisorEvent) => void;
   /** Called once the dyno has exited and will not be restarted. */
   onFinal: (dyno: Dyno, exit: ExitStatus) => void;
+  /** Called each time the dyno becomes `up`. */
+  onUp?: (dyno: Dyno) => void;
+  /** Force a restart policy (the release phase never restarts). */
+  restartPolicy?: TypeSettings['restart'];
 }
+
+// Heroku spreads daily cycling over up to 216 minutes, 15 % of the 24 h period.
+const CYCLE_JITTER = 0.15;
 
 export class Dyno {
   readonly spec: ProcessSpec;
+  readonly settings: TypeSettings;
   state: DynoState = 'down';
   restarts = 0;
   lastExit: ExitStatus | undefined;
   /** Set once the dyno has exited and will not be restarted. */
   final = false;
+  upSince: number | undefined;
   private readonly options: DynoOptions;
   private run: TreeRun | undefined;
+  private probe: ReadinessProbe | undefined;
+  private timers: NodeJS.Timeout[] = [];
   private stopping = false;
+  private replacing = false;
   private stopped: Promise<void> | undefined;
   private cancelDelay: (() => void) | undefined;
   private paused = false;
@@ -38,6 +52,7 @@ export class Dyno {
   constructor(options: DynoOptions) {
     this.options = options;
     this.spec = options.spec;
+    this.settings = options.spec.settings;
   }
 
   get name(): string {
@@ -48,6 +63,11 @@ export class Dyno {
     return this.run?.pid;
   }
 
+  /** Every live process of the dyno's tree now. */
+  pids(): number[] {
+    return this.run?.pid ? findTree(this.selector(this.run.pid)) : [];
+  }
+
   start(): void {
     this.loop = this.superviseLoop();
   }
@@ -56,6 +76,14 @@ export class Dyno {
   stop(): Promise<void> {
     this.stopped ??= this.terminate();
     return this.stopped;
+  }
+
+  /** Replaces the running process with a fresh one (cycling, `dynorun restart`). */
+  async replace(): Promise<void> {
+    const run = this.run;
+    if (this.stopping || !run?.pid || this.state === 'crashed') return;
+    this.replacing = true;
+    await this.stopTree(run.pid, run.exited, 'replace');
   }
 
   /** SIGKILL to the whole tree now (a second Ctrl-C). */
@@ -70,6 +98,12 @@ export class Dyno {
     signalTree(this.selector(run.pid), 'SIGKILL');
   }
 
+  /** Kills the tree as a crash: the restart policy decides what follows. */
+  crash(): void {
+    this.probe?.cancel();
+    if (this.run?.pid) signalTree(this.selector(this.run.pid), 'SIGKILL');
+  }
+
   pauseOutput(): void {
     this.paused = true;
     this.run?.pause();
@@ -80,7 +114,16 @@ export class Dyno {
     this.run?.resume();
   }
 
+  emit(event: DistributiveOmit<SupervisorEvent, 'dyno' | 'type'>): void {
+    this.options.emit({ ...event, dyno: this.name, type: this.spec.type } as SupervisorEvent);
+  }
+
   private async superviseLoop(): Promise<void> {
+    const restart = {
+      ...DEFAULT_RESTART,
+      policy: this.options.restartPolicy ?? this.settings.restart,
+      maxRestarts: this.settings.maxRestarts,
+    };
     let exit: ExitStatus = { code: null, signal: null };
     let attempts = 0;
 
@@ -88,8 +131,13 @@ export class Dyno {
       const started = Date.now();
       exit = await this.runOnce();
       if (this.stopping) break;
+      if (this.replacing) {
+        this.replacing = false;
+        attempts = 0;
+        continue;
+      }
 
-      const decision = decideRestart(this.options.restart, exit, attempts, Date.now() - started);
+      const decision = decideRestart(restart, exit, attempts, Date.now() - started);
       if (!decision.restart) {
         // The release phase never restarts; saying so after every release would be noise.
         if (this.spec.type !== 'release') {
@@ -109,30 +157,86 @@ export class Dyno {
 
   private async runOnce(): Promise<ExitStatus> {
     const child = spawnProcess(this.spec, this.options.tag);
-    const run = new TreeRun(child, (stream, lines) => this.emitLines(stream, lines), Date.now());
+    const run = new TreeRun(child, (stream, lines) => this.onLines(stream, lines), Date.now());
     this.run = run;
     if (this.paused) run.pause();
     this.setState('starting');
 
     child.once('spawn', () => {
       this.emit({ kind: 'spawn', pid: child.pid ?? 0, command: this.spec.command });
-      if (this.state === 'starting') this.setState('up');
+      this.watchBoot(run);
     });
     child.once('error', (error) => this.emit({ kind: 'spawn-error', message: error.message }));
 
     const exit = await run.exited;
+    this.clearRunTimers();
     // The command is gone; as on Heroku, whatever it left running in the dyno goes too.
-    if (!this.stopping && child.pid) await this.reapLeftovers(child.pid);
-    const closed = await run.closed;
-    this.lastExit = closed;
-    this.emit({ kind: 'exit', pid: child.pid ?? 0, ...exit, stopped: this.stopping });
-    this.setState(this.stopping ? 'down' : 'crashed');
+    if (!this.stopping && !this.replacing && child.pid) await this.reapLeftovers(child.pid);
+    this.lastExit = await run.closed;
+    this.upSince = undefined;
+    const stopped = this.stopping || this.replacing;
+    this.emit({ kind: 'exit', pid: child.pid ?? 0, ...exit, stopped });
+    this.setState(stopped ? 'down' : 'crashed');
     return exit;
+  }
+
+  // Starting → up once the readiness check passes; R10 and a kill if the boot timeout
+  // passes first. Heroku's cycling timer starts once the dyno is up.
+  private watchBoot(run: TreeRun): void {
+    const probe = new ReadinessProbe(this.settings.readiness, {
+      port: this.spec.port,
+      env: this.spec.env,
+      cwd: this.spec.cwd,
+      pids: () => this.pids(),
+      listensOn: treeListensOn,
+    });
+    this.probe = probe;
+    const { bootTimeoutMs } = this.settings;
+    const boot = setTimeout(() => this.bootTimedOut(probe, bootTimeoutMs), bootTimeoutMs);
+    this.timers.push(boot);
+
+    void probe.ready.then(() => {
+      clearTimeout(boot);
+      if (this.run !== run || this.state !== 'starting') return;
+      this.upSince = Date.now();
+      this.setState('up');
+      this.options.onUp?.(this);
+      this.scheduleCycle();
+    });
+  }
+
+  private bootTimedOut(probe: ReadinessProbe, timeoutMs: number): void {
+    if (this.state !== 'starting') return;
+    this.emit({ kind: 'boot-timeout', timeoutMs, waitingFor: probe.describe() });
+    this.crash();
+  }
+
+  private scheduleCycle(): void {
+    const period = this.settings.cycleMs;
+    if (period === undefined) return;
+    const delay = period + Math.random() * CYCLE_JITTER * period;
+    this.timers.push(
+      setTimeout(() => {
+        this.emit({ kind: 'cycle' });
+        void this.replace();
+      }, delay),
+    );
+  }
+
+  private clearRunTimers(): void {
+    this.probe?.cancel();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = [];
+  }
+
+  private onLines(stream: OutputStream, lines: Buffer[]): void {
+    this.emit({ kind: 'output', stream, lines, time: Date.now() });
+    if (this.state === 'starting') this.probe?.check(lines);
   }
 
   private async reapLeftovers(pid: number): Promise<void> {
     if (findTree(this.selector(pid)).length === 0) return;
-    signalTree(this.selector(pid), this.options.stopSignal);
+    signalTree(this.selector(pid), this.settings.stopSignal);
     await this.killAfterGrace(pid, Promise.resolve());
   }
 
@@ -141,18 +245,25 @@ export class Dyno {
     this.cancelDelay?.();
     const run = this.run;
     if (run?.pid !== undefined && this.state !== 'crashed' && this.state !== 'down') {
-      this.setState('stopping');
-      signalTree(this.selector(run.pid), this.options.stopSignal);
-      await this.killAfterGrace(run.pid, run.exited);
+      await this.stopTree(run.pid, run.exited, 'shutdown');
     }
     await this.loop;
+  }
+
+  private async stopTree(pid: number, exited: Promise<unknown>, reason: 'shutdown' | 'replace') {
+    this.clearRunTimers();
+    this.setState('stopping');
+    this.emit({ kind: 'stop', signal: this.settings.stopSignal, reason });
+    signalTree(this.selector(pid), this.settings.stopSignal);
+    await this.killAfterGrace(pid, exited);
   }
 
   // Waits for the shell's exit event first: most trees end with it, and no scan is needed.
   private async killAfterGrace(pid: number, exited: Promise<unknown>): Promise<void> {
     const selector = this.selector(pid);
-    const deadline = Date.now() + this.options.graceMs;
-    const grace = sleep(this.options.graceMs);
+    const { graceMs } = this.settings;
+    const deadline = Date.now() + graceMs;
+    const grace = sleep(graceMs);
     await Promise.race([exited, grace.promise]);
     grace.cancel();
 
@@ -167,7 +278,7 @@ export class Dyno {
 
   private emitKill(reason: 'grace-expired' | 'interrupted-again', pids: number[]): void {
     const processes = pids.map((pid) => ({ dyno: this.name, pid }));
-    this.options.emit({ kind: 'kill', reason, graceMs: this.options.graceMs, processes });
+    this.options.emit({ kind: 'kill', reason, graceMs: this.settings.graceMs, processes });
   }
 
   private selector(pid: number) {
@@ -185,14 +296,6 @@ export class Dyno {
     if (from === to) return;
     this.state = to;
     this.emit({ kind: 'state', from, to });
-  }
-
-  private emitLines(stream: OutputStream, lines: Buffer[]): void {
-    this.emit({ kind: 'output', stream, lines, time: Date.now() });
-  }
-
-  private emit(event: DistributiveOmit<SupervisorEvent, 'dyno' | 'type'>): void {
-    this.options.emit({ ...event, dyno: this.name, type: this.spec.type } as SupervisorEvent);
   }
 }
 

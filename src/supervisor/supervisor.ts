@@ -1,46 +1,48 @@
-// The set of dynos: runs the release phase, starts the formation, and stops everything.
-// Everything people see comes out as events to the sinks; control comes in through these
-// methods (signals from the CLI now, the control socket later).
+// The set of dynos: runs the release phase, starts the formation (in `after` order), and
+// stops everything. Everything people see comes out as events to the sinks; control comes
+// in through these methods (signals from the CLI now, the control socket later).
 import { randomUUID } from 'node:crypto';
 import type { Sink, StoppingEvent, SupervisorEvent } from '../logging/supervisor-event.js';
 import type { Formation, ProcessSpec } from '../types.js';
 import { Dyno } from './dyno.js';
 import { exitCode, signalExitCode } from './exit-code.js';
 import { signalTree } from './kill-tree.js';
-import { DEFAULT_RESTART, type ExitStatus, type RestartOptions } from './restart-policy.js';
+import { MemoryWatch } from './memory-watch.js';
+import type { ExitStatus } from './restart-policy.js';
+import { sleep } from './wait.js';
 
 export interface SupervisorOptions {
   formation: Formation;
   sinks: Sink[];
-  /** @default 30_000, as on Heroku */
-  graceMs?: number;
-  restart?: RestartOptions;
   /** Any dyno exit stops the formation and becomes dynorun's exit code (foreman). */
   exitOnCrash?: boolean;
-  /** @default 'SIGTERM' */
-  stopSignal?: NodeJS.Signals;
+  /** How often memory is sampled for quotas and metrics. @default 5_000 */
+  sampleIntervalMs?: number;
+  /** Emit a `metrics` event per dyno at every sample. @default false */
+  metrics?: boolean;
 }
 
 export class Supervisor {
   readonly runId = randomUUID().slice(0, 8);
   readonly dynos: Dyno[] = [];
-  private readonly options: Required<SupervisorOptions>;
+  private readonly options: SupervisorOptions;
   private result: number | undefined;
   private stopping: Promise<number> | undefined;
   private release: Dyno | undefined;
   private finish: (code: number) => void = () => {};
   private readonly finished: Promise<number>;
   private readonly pausedBy = new Set<Sink>();
+  private readonly upTypes = new Map<string, () => void>();
+  private readonly typeUp = new Map<string, Promise<void>>();
+  private memoryWatch: MemoryWatch | undefined;
   private ended = false;
+  private sinks: Sink[];
+  /** The first error a sink threw, if any (that sink was dropped). */
+  sinkError: unknown;
 
   constructor(options: SupervisorOptions) {
-    this.options = {
-      graceMs: 30_000,
-      restart: DEFAULT_RESTART,
-      exitOnCrash: false,
-      stopSignal: 'SIGTERM',
-      ...options,
-    };
+    this.options = options;
+    this.sinks = [...options.sinks];
     this.finished = new Promise((resolve) => (this.finish = resolve));
   }
 
@@ -51,8 +53,13 @@ export class Supervisor {
     if (this.stopping) return this.stopping;
     if (!released) return this.end();
 
-    for (const spec of dynos) this.dynos.push(this.createDyno(spec, this.options.restart));
-    for (const dyno of this.dynos) dyno.start();
+    for (const spec of dynos) this.dynos.push(this.createDyno(spec));
+    this.trackTypesUp();
+    for (const dyno of this.dynos) void this.startAfterDependencies(dyno);
+    this.memoryWatch = new MemoryWatch(this.dynos, {
+      intervalMs: this.options.sampleIntervalMs ?? 5_000,
+      metrics: this.options.metrics ?? false,
+    });
     if (this.dynos.length === 0) return this.end(0);
     return this.finished;
   }
@@ -61,45 +68,80 @@ export class Supervisor {
   stop(cause: StoppingEvent['cause'], code?: number): Promise<number> {
     if (this.stopping) return this.stopping;
     this.result ??= code ?? ('signal' in cause ? signalExitCode(cause.signal) : undefined);
-    const { stopSignal: signal, graceMs } = this.options;
+    const first = this.release ?? this.dynos[0];
+    const signal = first?.settings.stopSignal ?? 'SIGTERM';
+    const graceMs = Math.max(0, ...this.all().map((dyno) => dyno.settings.graceMs));
     this.emit({ kind: 'stopping', cause, signal, graceMs });
 
-    const all = this.release ? [this.release, ...this.dynos] : this.dynos;
-    this.stopping = Promise.all(all.map((dyno) => dyno.stop())).then(() => this.end());
+    this.memoryWatch?.stop();
+    this.stopping = Promise.all(this.all().map((dyno) => dyno.stop())).then(() => this.end());
     return this.stopping;
   }
 
   /** SIGKILL to every tree at once: the answer to a second Ctrl-C. */
   kill(): void {
-    this.release?.kill();
-    for (const dyno of this.dynos) dyno.kill();
+    for (const dyno of this.all()) dyno.kill();
+  }
+
+  private all(): Dyno[] {
+    return this.release ? [this.release, ...this.dynos] : this.dynos;
   }
 
   private async runRelease(spec: ProcessSpec): Promise<boolean> {
-    const policy: RestartOptions = { ...this.options.restart, policy: 'never' };
-    const exit = await new Promise<ExitStatus>((resolve) => {
-      this.release = this.createDyno(spec, policy, (_dyno, status) => resolve(status));
-      this.release.start();
+    const timeoutMs = this.options.formation.releaseTimeoutMs;
+    let resolveExit: (exit: ExitStatus) => void = () => {};
+    const exited = new Promise<ExitStatus>((resolve) => (resolveExit = resolve));
+    const release = this.createDyno(spec, (_dyno, status) => resolveExit(status));
+    this.release = release;
+    release.start();
+
+    let timedOut = false;
+    const timer = sleep(timeoutMs);
+    void timer.promise.then(() => {
+      if (release.final || this.stopping) return;
+      timedOut = true;
+      void release.stop();
     });
+    const exit = await exited;
+    timer.cancel();
     if (this.stopping) return false;
 
-    const ok = exit.code === 0 && exit.signal === null;
-    this.emit({ kind: 'release', ok, ...exit });
-    if (!ok) this.result = exitCode(exit);
+    const ok = exit.code === 0 && exit.signal === null && !timedOut;
+    this.emit({ kind: 'release', ok, timedOut, timeoutMs, ...exit });
+    if (!ok) this.result = exitCode(exit) || 1;
     return ok;
   }
 
-  private createDyno(spec: ProcessSpec, restart: RestartOptions, onFinal = this.onFinal) {
-    const exitOnCrash = this.options.exitOnCrash && spec.name !== 'release';
+  private createDyno(spec: ProcessSpec, onFinal = this.onFinal): Dyno {
+    const isRelease = spec.type === 'release';
+    const neverRestart = isRelease || this.options.exitOnCrash === true;
     return new Dyno({
       spec,
       tag: `${this.runId}.${spec.name}`,
-      restart: exitOnCrash ? { ...restart, policy: 'never' } : restart,
-      stopSignal: this.options.stopSignal,
-      graceMs: this.options.graceMs,
+      restartPolicy: neverRestart ? 'never' : undefined,
       emit: (event) => this.emit(event),
       onFinal,
+      onUp: (dyno) => this.onUp(dyno),
     });
+  }
+
+  // `after: [web]` holds a type back until every dyno of each named type has been up once.
+  private trackTypesUp(): void {
+    for (const type of new Set(this.dynos.map((dyno) => dyno.spec.type))) {
+      this.typeUp.set(type, new Promise((resolve) => this.upTypes.set(type, resolve)));
+    }
+  }
+
+  private async startAfterDependencies(dyno: Dyno): Promise<void> {
+    const waits = dyno.settings.after.map((type) => this.typeUp.get(type) ?? Promise.resolve());
+    await Promise.all(waits);
+    if (!this.stopping) dyno.start();
+  }
+
+  private onUp(dyno: Dyno): void {
+    const type = dyno.spec.type;
+    const all = this.dynos.filter((other) => other.spec.type === type);
+    if (all.every((other) => other.upSince !== undefined)) this.upTypes.get(type)?.();
   }
 
   // A dyno ended for good: with --exit-on-crash that ends the run; otherwise the run ends
@@ -124,6 +166,7 @@ export class Supervisor {
     if (this.ended) return this.result ?? 0;
     this.ended = true;
     this.result ??= code ?? 0;
+    this.memoryWatch?.stop();
     // Anything tagged by this run that is still alive (it escaped every tree) goes now.
     signalTree({ pgid: undefined, tag: `${this.runId}.*` }, 'SIGKILL');
     this.emit({ kind: 'finished', exitCode: this.result });
@@ -131,9 +174,19 @@ export class Supervisor {
     return this.result;
   }
 
+  // A sink that throws is a bug in that sink; it is dropped so that supervision, and every
+  // other sink, go on. The first such error is kept in `sinkError` for the caller to report.
   private emit(event: SupervisorEvent): void {
-    for (const sink of this.options.sinks) {
-      if (sink.write(event) || this.pausedBy.has(sink) || !sink.onDrain) continue;
+    for (const sink of this.sinks) {
+      let ok: boolean;
+      try {
+        ok = sink.write(event);
+      } catch (error) {
+        this.sinkError ??= error;
+        this.sinks = this.sinks.filter((other) => other !== sink);
+        continue;
+      }
+      if (ok || this.pausedBy.has(sink) || !sink.onDrain) continue;
       this.pause(sink);
     }
   }
@@ -150,8 +203,7 @@ export class Supervisor {
   }
 
   private setPaused(paused: boolean): void {
-    const all = this.release ? [this.release, ...this.dynos] : this.dynos;
-    for (const dyno of all) {
+    for (const dyno of this.all()) {
       if (paused) dyno.pauseOutput();
       else dyno.resumeOutput();
     }

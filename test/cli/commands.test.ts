@@ -52,7 +52,7 @@ describe('dynorun check', () => {
     [['start', 'wrker'], /unknown process type "wrker"; valid types: web, worker/],
     [['start', '-m', 'web=x'], /count for "web" must be a non-negative integer, got "x"/],
     [['start', '--restart', 'sometimes'], /--restart expects one of never, on-failure, always/],
-    [['start', '-t', 'soon'], /--timeout expects a number of seconds, got "soon"/],
+    [['start', '-t', 'soon'], /--timeout expects a duration like 30s or 500ms, got "soon"/],
     [['start', '--bogus'], /start: Unknown option '--bogus'/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ])('refuses %j', async (args, message) => {
@@ -83,6 +83,12 @@ describe('dynorun run', () => {
   it('passes several arguments through without a shell, flags included', async () => {
     const { stdout } = await runCli(['run', 'printf', '%s|', 'a b', '-e'], { cwd });
     expect(stdout).toBe('a b|-e|');
+  });
+
+  it('attaches the terminal, so a one-off can prompt', () => {
+    const command = `node ${BIN} run 'if [ -t 0 ]; then echo on-a-tty; fi; printf "name? "; read n; echo "hi $n"'`;
+    const out = execFileSync('script', ['-qec', command, '/dev/null'], { cwd, input: 'bob\n' });
+    expect(out.toString()).toMatch(/on-a-tty\r?\nname\? hi bob/);
   });
 
   it('reads piped input', () => {
