@@ -16,6 +16,10 @@ export interface TreeSelector {
 }
 
 export function findTree(selector: TreeSelector, table = recentProcessTable()): number[] {
+  return findMembers(selector, table).map((entry) => entry.pid);
+}
+
+function findMembers(selector: TreeSelector, table: ProcessEntry[]): ProcessEntry[] {
   const live = table.filter((entry) => entry.state !== 'Z' && entry.pid !== process.pid);
   const members = new Set<number>();
 
@@ -23,7 +27,7 @@ export function findTree(selector: TreeSelector, table = recentProcessTable()): 
     if (entry.pgid === selector.pgid || matchesTag(entry, selector.tag)) members.add(entry.pid);
   }
   addDescendants(live, members);
-  return [...members];
+  return live.filter((entry) => members.has(entry.pid));
 }
 
 function matchesTag(entry: ProcessEntry, tag: string): boolean {
@@ -44,12 +48,19 @@ function addDescendants(table: ProcessEntry[], members: Set<number>): void {
   }
 }
 
-/** Signals the group and every member found outside it. Returns the pids signalled. */
+/**
+ * Signals the group, then every member found outside it. Each process gets the signal once:
+ * a second SIGTERM cuts some programs' graceful shutdown short (celery's cold shutdown then
+ * hands a running task back to the broker while still reading from it, and may lose it).
+ */
 export function signalTree(selector: TreeSelector, signal: NodeJS.Signals): number[] {
-  if (selector.pgid !== undefined && selector.pgid > 1) trySignal(-selector.pgid, signal);
-  const members = findTree(selector, readProcessTable());
-  for (const pid of members) trySignal(pid, signal);
-  return members;
+  const group = selector.pgid !== undefined && selector.pgid > 1 ? selector.pgid : undefined;
+  if (group !== undefined) trySignal(-group, signal);
+  const members = findMembers(selector, readProcessTable());
+  for (const entry of members) {
+    if (entry.pgid !== group) trySignal(entry.pid, signal);
+  }
+  return members.map((entry) => entry.pid);
 }
 
 function trySignal(pid: number, signal: NodeJS.Signals): void {

@@ -70,6 +70,23 @@ describe('shutdown', () => {
     expect(processesWithMarker(marker)).toEqual([]);
   });
 
+  // A second SIGTERM cuts celery's cold shutdown short and can lose the task it requeues.
+  it('sends the stop signal once to every process, in the group or outside it', async () => {
+    const script = `${PROCESSES}/count-term.sh`;
+    const run = start(`a: sh ${script} leader & setsid sh ${script} escaped & wait\n`, ['-t', '3']);
+    await run.waitFor(/leader ready/);
+    await run.waitFor(/escaped ready/);
+
+    run.child.kill('SIGTERM');
+    await run.exited;
+
+    const lines = linesOf(run.lines(), 'a.1');
+    expect(lines.filter((line) => line.includes('TERM'))).toEqual(
+      expect.arrayContaining(['leader TERM 1', 'escaped TERM 1']),
+    );
+    expect(lines.filter((line) => / TERM [2-9]/.test(line))).toEqual([]);
+  });
+
   it('kills at once on a second Ctrl-C', async () => {
     const run = start(`stubborn: sh ${PROCESSES}/ignore-term.sh\n`, ['-t', '30']);
     await run.waitFor(/ignoring TERM/);
