@@ -3,6 +3,7 @@
 // pattern is checked against each line as it arrives.
 import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import type { Env, Readiness } from '../types.js';
 import { sleep } from './wait.js';
 
@@ -59,7 +60,10 @@ export class ReadinessProbe {
     const { port } = this.context;
     switch (this.readiness.kind) {
       case 'port':
-        return port !== undefined && this.context.listensOn(port, this.context.pids());
+        if (port === undefined) return false;
+        // Without /proc (macOS), whoever accepts on the port counts.
+        if (process.platform !== 'linux') return portAccepts(port);
+        return this.context.listensOn(port, this.context.pids());
       case 'http':
         return port !== undefined && httpOk(port, this.readiness.path);
       case 'command':
@@ -83,6 +87,14 @@ export function describeReadiness(readiness: Readiness, port: number | undefined
     case 'command':
       return `pass \`${readiness.command}\``;
   }
+}
+
+function portAccepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function httpOk(port: number, path: string): Promise<boolean> {
