@@ -2,10 +2,16 @@
 // stderr and an exit code. The only place that knows about argv; bin/ only calls main().
 import { createRequire } from 'node:module';
 import { DynorunError } from '../errors.js';
-import { checkCommand } from './check.js';
 import { HELP } from './help.js';
-import { runCommand } from './run.js';
-import { startCommand } from './start.js';
+
+// Each command is loaded when it is used: `run` alone pulls in execa, and a quick
+// `dynorun check` should not pay for the supervisor.
+const startCommand = async (...args: Parameters<typeof import('./start.js').startCommand>) =>
+  (await import('./start.js')).startCommand(...args);
+const checkCommand = async (...args: Parameters<typeof import('./check.js').checkCommand>) =>
+  (await import('./check.js')).checkCommand(...args);
+const runCommand = async (...args: Parameters<typeof import('./run.js').runCommand>) =>
+  (await import('./run.js')).runCommand(...args);
 
 export async function main(argv: string[]): Promise<number> {
   try {

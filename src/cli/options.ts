@@ -80,6 +80,11 @@ function takesValue(arg: string, options: OptionsConfig): boolean {
 }
 
 export function planOptions(values: ParsedValues, only: string[] = []): PlanOptions {
+  const envFiles = text(values.env)
+    ?.split(',')
+    .map((file) => file.trim())
+    .filter(Boolean);
+  if (envFiles?.length === 0) throw new UsageError('--env expects one or more files, got none');
   return {
     settingsFile: text(values.settings),
     settingsFlags: settingsFlags(values),
@@ -88,10 +93,7 @@ export function planOptions(values: ParsedValues, only: string[] = []): PlanOpti
     profile: values['no-profile'] !== true,
     procfile: text(values.procfile),
     dir: text(values.dir),
-    envFiles: text(values.env)
-      ?.split(',')
-      .map((file) => file.trim())
-      .filter(Boolean),
+    envFiles,
     port: values.port === undefined ? undefined : integer('--port', values.port, 1, 65535),
     formation: text(values.formation),
     only: only.length > 0 ? only : undefined,

@@ -35,6 +35,8 @@ const ESCAPES: Record<string, string> = {
   $: '$',
 };
 
+const MAX_VARIABLE_BYTES = 128 * 1024 - 1;
+
 export function parseEnv(text: string, fileName: string, outer: Env = {}): Env {
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   return new EnvParser(lines, fileName, outer).parse();
@@ -83,7 +85,20 @@ class EnvParser {
       quote === "'" || quote === '"'
         ? this.readQuoted(quote, raw.trimStart().slice(1), at)
         : stripComment(raw).trim();
-    this.values.set(key, quote === "'" ? value : this.expand(value, quote === '"', at));
+    this.values.set(
+      key,
+      this.checked(quote === "'" ? value : this.expand(value, quote === '"', at), at),
+    );
+  }
+
+  // The kernel refuses a NUL byte in the environment, and one variable longer than
+  // MAX_ARG_STRLEN (128 KiB on Linux): say so here rather than fail at spawn.
+  private checked(value: string, at: Assignment): string {
+    if (value.includes('\0')) this.fail(at.line, `value of "${at.key}" contains a NUL byte`);
+    if (Buffer.byteLength(value) + at.key.length + 1 > MAX_VARIABLE_BYTES) {
+      this.fail(at.line, `value of "${at.key}" is longer than 128 KiB`);
+    }
+    return value;
   }
 
   // The text between an opening quote and its closing quote, reading on as needed.

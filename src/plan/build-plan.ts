@@ -4,8 +4,8 @@
 //   `Procfile` in `-d`, else in the working directory. The app directory, where every
 //   process runs and the default `.env` lives, is `-d`, else the Procfile's directory.
 // - A dyno's environment, lowest to highest: the inherited environment, the env files
-//   (see env/load.ts), then `PORT`, `DYNO` and `PS`. The release process gets `DYNO`
-//   and `PS` only, and sees whatever `PORT` the environment already has.
+//   (see env/load.ts), then `PORT`, `DYNO` and `PS`. The release process gets the base
+//   port as `PORT` (as `dynorun run` does), `DYNO=release.1` and `PS`.
 // - Base port: `-p`, else `PORT` from the env files, else 5000. The shell's own `PORT`
 //   is ignored on purpose: a value left over from another app would silently move
 //   every dyno (foreman and honcho do read it).
@@ -211,7 +211,9 @@ interface ReleaseContext extends SharedContext {
 
 function releaseSpec(entry: ProcfileEntry, context: ReleaseContext): ProcessSpec {
   const dyno = `${RELEASE}.1`;
-  const env = { ...withoutPort(context.env, context.herokuEnv), DYNO: dyno, PS: dyno };
+  // Like a one-off dyno, the release gets the base port, so the shell's PORT never leaks in.
+  const port: Env = context.herokuEnv ? {} : { PORT: String(context.base) };
+  const env = { ...withoutPort(context.env, context.herokuEnv), ...port, DYNO: dyno, PS: dyno };
   return {
     name: RELEASE,
     type: RELEASE,

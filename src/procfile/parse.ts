@@ -15,7 +15,12 @@ import { ProcfileError } from '../errors.js';
 import { quoteText } from '../quote-text.js';
 import type { ProcfileEntry } from '../types.js';
 
-const ENTRY = /^([A-Za-z0-9_-]+):(.*)$/;
+const ENTRY = /^([A-Za-z0-9_-]+):([\s\S]*)$/;
+
+// A command is passed to /bin/sh as one argument: the kernel refuses a NUL byte in it and
+// one longer than MAX_ARG_STRLEN (128 KiB on Linux), and a stray CR or other control
+// character is almost always a damaged file. Tabs are fine.
+export const MAX_COMMAND_BYTES = 128 * 1024 - 1;
 
 // Text before the first colon that was probably meant as a name: it starts like one
 // and has at most two words (`web.1`, `my web`). Other text gets the generic message.
@@ -58,6 +63,18 @@ function parseLine(text: string, file: string, line: number): ProcfileEntry | un
   if (command === '') {
     throw new ProcfileError(file, line, `process "${name}" has no command`);
   }
+  const control = findControl(command);
+  if (control !== undefined) {
+    const shown = quoteText(control).slice(1, -1);
+    throw new ProcfileError(
+      file,
+      line,
+      `process "${name}" has a control character (${shown}) in its command`,
+    );
+  }
+  if (Buffer.byteLength(command) > MAX_COMMAND_BYTES) {
+    throw new ProcfileError(file, line, `process "${name}" has a command longer than 128 KiB`);
+  }
   return { name, command, line };
 }
 
@@ -74,4 +91,12 @@ function describeBadLine(text: string): string {
     return `process name ${quoteText(name)} ${rule}`;
   }
   return `expected "<name>: <command>", got ${quoteText(text)}`;
+}
+
+function findControl(command: string): string | undefined {
+  for (const char of command) {
+    const code = char.charCodeAt(0);
+    if ((code < 0x20 && char !== '\t') || code === 0x7f) return char;
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 
 import { SettingsError } from '../errors.js';
 import { displayPath, readInputFile } from '../read-input-file.js';
-import { parseSettings, type SettingsFile } from './parse-settings.js';
+import type { SettingsFile } from './parse-settings.js';
 
 export const SETTINGS_FILE_NAME = 'dynorun.yml';
 
@@ -34,5 +34,7 @@ export async function loadSettings(options: LoadSettingsOptions) {
   const text = await readInputFile(path, fail, file === undefined);
   const loaded: LoadedSettings = { path: undefined, settings: undefined };
   if (text === undefined) return loaded;
+  // The YAML parser is loaded only when there is a file: most runs have none.
+  const { parseSettings } = await import('./parse-settings.js');
   return { path, settings: parseSettings(text, display, procfileTypes) };
 }

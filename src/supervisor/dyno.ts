@@ -5,13 +5,14 @@
 // back to starting; a boot timeout (R10) or a memory kill (R15) is a crash.
 import type { DynoState, OutputStream, SupervisorEvent } from '../logging/supervisor-event.js';
 import type { ProcessSpec, TypeSettings } from '../types.js';
-import { findTree, signalTree } from './kill-tree.js';
+import { findTree, signalPids, signalTree } from './kill-tree.js';
+import { pipeHolders } from './pipe-holders.js';
 import { treeListensOn } from './port-listeners.js';
 import { ReadinessProbe } from './readiness-probe.js';
 import { DEFAULT_RESTART, decideRestart, type ExitStatus } from './restart-policy.js';
-import { spawnProcess } from './spawn-process.js';
+import { spawnProcess, type DynoChild } from './spawn-process.js';
 import { TreeRun } from './tree-run.js';
-import { sleep, waitUntilGone } from './wait.js';
+import { settlesWithin, sleep, waitUntilGone } from './wait.js';
 
 export interface DynoOptions {
   spec: ProcessSpec;
@@ -96,6 +97,7 @@ export class Dyno {
     if (pids.length === 0) return;
     this.emitKill('interrupted-again', pids);
     signalTree(this.selector(run.pid), 'SIGKILL');
+    signalPids(pipeHolders(run.pipeNames()), 'SIGKILL');
   }
 
   /** Kills the tree as a crash: the restart policy decides what follows. */
@@ -156,7 +158,17 @@ export class Dyno {
   }
 
   private async runOnce(): Promise<ExitStatus> {
-    const child = spawnProcess(this.spec, this.options.tag);
+    let child: DynoChild;
+    try {
+      child = spawnProcess(this.spec, this.options.tag);
+    } catch (error) {
+      // Node refuses some commands and environments before any process exists.
+      this.setState('starting');
+      this.emit({ kind: 'spawn-error', message: (error as Error).message });
+      this.setState('crashed');
+      this.lastExit = { code: 127, signal: null };
+      return this.lastExit;
+    }
     const run = new TreeRun(child, (stream, lines) => this.onLines(stream, lines), Date.now());
     this.run = run;
     if (this.paused) run.pause();
@@ -172,6 +184,7 @@ export class Dyno {
     this.clearRunTimers();
     // The command is gone; as on Heroku, whatever it left running in the dyno goes too.
     if (!this.stopping && !this.replacing && child.pid) await this.reapLeftovers(child.pid);
+    await this.drainOutput(run, child.pid);
     this.lastExit = await run.closed;
     this.upSince = undefined;
     const stopped = this.stopping || this.replacing;
@@ -232,6 +245,23 @@ export class Dyno {
   private onLines(stream: OutputStream, lines: Buffer[]): void {
     this.emit({ kind: 'output', stream, lines, time: Date.now() });
     if (this.state === 'starting') this.probe?.check(lines);
+  }
+
+  // The output ends when the last holder of the pipes exits. When that takes longer than a
+  // moment, a process outside the known tree may hold them: it gets the stop signal, and
+  // anything still holding them after the grace period gets SIGKILL. Should the pipes stay
+  // open even then, dynorun stops reading them.
+  private async drainOutput(run: TreeRun, pid: number | undefined): Promise<void> {
+    if (await settlesWithin(run.closed, 100)) return;
+    const pipes = run.pipeNames();
+    const members = new Set(pid === undefined ? [] : findTree(this.selector(pid)));
+    const outsiders = pipeHolders(pipes).filter((holder) => !members.has(holder));
+    signalPids(outsiders, this.settings.stopSignal);
+    if (await settlesWithin(run.closed, this.settings.graceMs + 1_000)) return;
+
+    signalPids(pipeHolders(pipes), 'SIGKILL');
+    if (await settlesWithin(run.closed, 1_000)) return;
+    run.abandonOutput();
   }
 
   private async reapLeftovers(pid: number): Promise<void> {

@@ -63,6 +63,10 @@ export function signalTree(selector: TreeSelector, signal: NodeJS.Signals): numb
   return members.map((entry) => entry.pid);
 }
 
+export function signalPids(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) trySignal(pid, signal);
+}
+
 function trySignal(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { OutputStream } from '../logging/supervisor-event.js';
 import { LineSplitter } from '../logging/line-splitter.js';
 import type { ExitStatus } from './restart-policy.js';
+import { peerNames } from './pipe-holders.js';
 import type { DynoChild } from './spawn-process.js';
 
 export type LinesListener = (stream: OutputStream, lines: Buffer[]) => void;
@@ -14,6 +15,7 @@ export class TreeRun {
   /** Resolves when the shell exited and every holder of its stdout and stderr closed them. */
   readonly closed: Promise<ExitStatus>;
   readonly startedAt: number;
+  private readonly flushers: (() => void)[];
 
   constructor(child: DynoChild, onLines: LinesListener, now: number) {
     this.child = child;
@@ -26,8 +28,25 @@ export class TreeRun {
       child.once('close', (code, signal) => resolve({ code, signal }));
       child.once('error', () => resolve({ code: 127, signal: null }));
     });
-    readLines(child.stdout, 'stdout', onLines);
-    readLines(child.stderr, 'stderr', onLines);
+    this.flushers = [
+      readLines(child.stdout, 'stdout', onLines),
+      readLines(child.stderr, 'stderr', onLines),
+    ];
+  }
+
+  /** The far ends of the output channels, as /proc names them (see pipe-holders.ts). */
+  pipeNames(): string[] {
+    const fds = [this.child.stdout, this.child.stderr].map(
+      (stream) => (stream as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1,
+    );
+    return peerNames(fds.filter((fd) => fd >= 0));
+  }
+
+  /** Stops reading: prints what is left of unfinished lines and closes both pipes. */
+  abandonOutput(): void {
+    for (const flush of this.flushers) flush();
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
   }
 
   get pid(): number | undefined {
@@ -45,17 +64,20 @@ export class TreeRun {
   }
 }
 
-function readLines(stream: Readable, name: OutputStream, onLines: LinesListener): void {
+// Returns a function that passes on an unfinished last line, once.
+function readLines(stream: Readable, name: OutputStream, onLines: LinesListener): () => void {
   const splitter = new LineSplitter();
+  const flush = () => {
+    const last = splitter.flush();
+    if (last !== undefined) onLines(name, [last]);
+  };
   stream.on('data', (chunk: Buffer) => {
     const lines = splitter.push(chunk);
     if (lines.length > 0) onLines(name, lines);
   });
-  stream.on('end', () => {
-    const last = splitter.flush();
-    if (last !== undefined) onLines(name, [last]);
-  });
+  stream.on('end', flush);
   stream.on('error', () => {
     // The pipe broke with the process; whatever arrived was already passed on.
   });
+  return flush;
 }

@@ -1,9 +1,12 @@
 // Timers the supervisor waits on, each cancellable so shutdown never waits for a backoff.
 
+// setTimeout fires at once for delays past 2^31 − 1 ms (about 24.8 days); clamp instead.
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export function sleep(ms: number): { promise: Promise<void>; cancel: () => void } {
   let cancel = () => {};
   const promise = new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
+    const timer = setTimeout(resolve, Math.min(ms, MAX_TIMER_MS));
     cancel = () => {
       clearTimeout(timer);
       resolve();
@@ -28,4 +31,12 @@ export async function waitUntilGone(count: () => number, timeoutMs: number): Pro
     interval = Math.min(interval * 2, 100);
   }
   return true;
+}
+
+/** True if `promise` settles within `ms`. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const timer = sleep(ms);
+  const settled = await Promise.race([promise.then(() => true), timer.promise.then(() => false)]);
+  timer.cancel();
+  return settled;
 }

@@ -2,8 +2,8 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { BIN, makeApp, runCli } from '../helpers/cli.js';
-import { eventually, processesWithMarker } from '../helpers/processes.js';
+import { BIN, makeApp, runCli, startCli } from '../helpers/cli.js';
+import { eventually, isAlive, processesWithMarker } from '../helpers/processes.js';
 
 const DANDI_LIKE = [
   'release: python ./manage.py migrate',
@@ -31,6 +31,16 @@ describe('dynorun check', () => {
     ['web npm start\n', 1, 'Procfile:1: expected "<name>: <command>", got "web npm start"'],
     ['web: a\nweb: b\n', 1, 'Procfile:2: process "web" is already defined on line 1'],
     ['# nothing\n', 1, 'Procfile: defines no processes'],
+    [
+      'web: echo a\0b\n',
+      1,
+      'Procfile:1: process "web" has a control character (\\x00) in its command',
+    ],
+    [
+      'web: echo hi\rworker: x\n',
+      1,
+      'Procfile:1: process "web" has a control character (\\r) in its command',
+    ],
   ])('rejects %j with a message and no stack trace', async (procfile, exit, message) => {
     const { code, stderr, stdout } = await runCli(['start'], {
       cwd: makeApp({ Procfile: procfile }),
@@ -55,6 +65,9 @@ describe('dynorun check', () => {
     [['start', '-t', 'soon'], /--timeout expects a duration like 30s or 500ms, got "soon"/],
     [['start', '--bogus'], /start: Unknown option '--bogus'/],
     [['frobnicate'], /unknown command "frobnicate"/],
+    [['start', '-e', ','], /--env expects one or more files, got none/],
+    [['start', '--format', 'json'], /--format expects one of foreman, heroku, got "json"/],
+    [['start', '--memory-quota', 'lots'], /--memory-quota expects a size like 512M or 1\.5G/],
   ])('refuses %j', async (args, message) => {
     const { code, stderr } = await runCli(args, { cwd: makeApp({ Procfile: DANDI_LIKE }) });
     expect(code).not.toBe(0);
@@ -89,6 +102,32 @@ describe('dynorun run', () => {
     const command = `node ${BIN} run 'if [ -t 0 ]; then echo on-a-tty; fi; printf "name? "; read n; echo "hi $n"'`;
     const out = execFileSync('script', ['-qec', command, '/dev/null'], { cwd, input: 'bob\n' });
     expect(out.toString()).toMatch(/on-a-tty\r?\nname\? hi bob/);
+  });
+
+  it('exits 127 for a command that does not exist, as a shell would', async () => {
+    const { code, stderr } = await runCli(['run', 'no-such-command-here', 'arg'], { cwd });
+    expect(code).toBe(127);
+    expect(stderr).toBe('dynorun: run: no-such-command-here: command not found\n');
+  });
+
+  it('stops what the one-off left running when it ends', async () => {
+    const { stdout } = await runCli(['run', 'sleep 1000 & echo $!'], { cwd });
+    const pid = Number(stdout.trim());
+    await eventually(
+      () => !isAlive(pid),
+      () => `pid ${pid} outlived its one-off`,
+    );
+  });
+
+  it('passes a SIGINT from a script on when it has no terminal', async () => {
+    const run = startCli(['run', 'trap "echo got INT; exit 70" INT; echo ready; sleep 30 & wait'], {
+      cwd,
+    });
+    await run.waitFor(/ready/);
+    run.child.kill('SIGINT');
+    const { code } = await run.exited;
+    expect(run.stdout()).toContain('got INT');
+    expect(code).toBe(70);
   });
 
   it('reads piped input', () => {

@@ -1,6 +1,6 @@
 // Runs the built CLI as a user would and watches its output with deadlines.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,15 @@ export interface CliRun {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** A temp app directory holding the given files (`Procfile`, `.env`, …). */
+const appDirs: string[] = [];
+process.on('exit', () => {
+  for (const dir of appDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A temp app directory holding the given files (`Procfile`, `.env`, …), removed at exit. */
 export function makeApp(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'dynorun-test-'));
+  appDirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
 }

@@ -87,4 +87,16 @@ describe('restarts and exit codes', () => {
     expect(result.stdout).not.toContain('released');
     expect(result.stdout).toContain('web-ran');
   });
+
+  it('reports a dyno the kernel refuses to start, without a stack trace', async () => {
+    const huge = Array.from({ length: 25 }, (_, i) => `V${i}=${'x'.repeat(120_000)}`).join('\n');
+    const withEnv = await runCli(
+      ['start', '--no-timestamp', '--restart', 'never', '-e', 'big.env'],
+      { cwd: makeApp({ Procfile: 'a: echo a-ran\n', 'big.env': `${huge}\n` }) },
+    );
+
+    expect(withEnv.code).toBe(127);
+    expect(withEnv.stdout).toContain('a.1 could not start: spawn E2BIG');
+    expect(withEnv.stderr).toBe('');
+  });
 });

@@ -47,6 +47,23 @@ describe('shutdown', () => {
     expect(processesWithMarker(marker)).toEqual([]);
   });
 
+  it('finds an escapee that cleared its tag through its hold on the output', async () => {
+    const run = start(`a: setsid env -u DYNORUN_TAG sleep 1003 & echo "escaped $!"; sleep 1000\n`, [
+      '-t',
+      '1',
+    ]);
+    const escaped = Number((await run.waitFor(/escaped (\d+)/))[1]);
+    await run.waitFor(/a\.1 started/);
+
+    const sent = Date.now();
+    run.child.kill('SIGINT');
+    await run.exited;
+
+    expect(Date.now() - sent).toBeLessThan(5_000);
+    expect(isAlive(escaped)).toBe(false);
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
   it('sends SIGKILL to a process that ignores SIGTERM when the grace period ends', async () => {
     const run = start(`stubborn: sh ${PROCESSES}/ignore-term.sh\nquick: sleep 1000\n`, [
       '-t',

@@ -89,3 +89,11 @@ describe('start-up like a dyno', () => {
     expect(refused.stderr).toMatch(/formation asks for 2 "worker" dynos, but .*dynorun\.yml:3/);
   });
 });
+
+describe('the release environment', () => {
+  it("gets the base port, never the shell's PORT", async () => {
+    const cwd = makeApp({ Procfile: 'release: echo "release $PORT $DYNO"\nweb: true\n' });
+    const result = await runCli([...once, '-p', '6100'], { cwd, env: { PORT: '9999' } });
+    expect(linesOf(result.lines, 'release')).toEqual(['release 6100 release.1']);
+  });
+});
