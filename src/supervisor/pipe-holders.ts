@@ -7,6 +7,7 @@
 // not closed. Linux only; elsewhere, or without `ss`, it finds nothing.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
+import { holdsAnyFd } from './fd-links.js';
 
 /** The /proc names (`socket:[123]`) of the far ends of these file descriptors of ours. */
 export function peerNames(fds: number[]): string[] {
@@ -49,23 +50,7 @@ export function pipeHolders(names: string[]): number[] {
   for (const entry of readdirSync('/proc')) {
     const pid = Number(entry);
     if (!Number.isInteger(pid) || pid === process.pid) continue;
-    if (holdsAny(pid, wanted)) holders.push(pid);
+    if (holdsAnyFd(pid, wanted)) holders.push(pid);
   }
   return holders;
-}
-
-function holdsAny(pid: number, wanted: Set<string>): boolean {
-  let fds: string[];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return false;
-  }
-  return fds.some((fd) => {
-    try {
-      return wanted.has(readlinkSync(`/proc/${pid}/fd/${fd}`));
-    } catch {
-      return false;
-    }
-  });
 }

@@ -1,7 +1,8 @@
 // Which processes listen on a TCP port, read from /proc: /proc/net/tcp{,6} give the socket
 // inodes in state LISTEN for the port, and /proc/<pid>/fd links name the sockets a process
 // holds. Linux only; elsewhere every check answers "unknown" (undefined).
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { holdsAnyFd } from './fd-links.js';
 
 const LISTEN = '0A';
 
@@ -30,23 +31,6 @@ export function listeningInodes(port: number): Set<string> | undefined {
 export function treeListensOn(port: number, pids: number[]): boolean {
   const inodes = listeningInodes(port);
   if (inodes === undefined || inodes.size === 0) return false;
-  return pids.some((pid) => holdsSocket(pid, inodes));
-}
-
-function holdsSocket(pid: number, inodes: Set<string>): boolean {
-  let fds: string[];
-  try {
-    fds = readdirSync(`/proc/${pid}/fd`);
-  } catch {
-    return false;
-  }
-  for (const fd of fds) {
-    try {
-      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return true;
-    } catch {
-      // closed while we looked
-    }
-  }
-  return false;
+  const sockets = new Set([...inodes].map((inode) => `socket:[${inode}]`));
+  return pids.some((pid) => holdsAnyFd(pid, sockets));
 }
