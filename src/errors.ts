@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'DYNORUN_SETTINGS'
   | 'DYNORUN_FORMATION'
   | 'DYNORUN_USAGE'
-  | 'DYNORUN_SPAWN';
+  | 'DYNORUN_SPAWN'
+  | 'DYNORUN_CONTROL';
 
 export class DynorunError extends Error {
   readonly code: ErrorCode;
@@ -64,5 +65,12 @@ export class SettingsError extends FileError {
 export class FormationError extends DynorunError {
   constructor(message: string) {
     super('DYNORUN_FORMATION', message);
+  }
+}
+
+/** A request to a running formation that cannot be done, or no formation to ask. */
+export class ControlError extends DynorunError {
+  constructor(message: string) {
+    super('DYNORUN_CONTROL', message);
   }
 }

@@ -56,6 +56,12 @@ export interface Formation {
   basePort: number;
   /** The settings file that was read, if any. */
   settingsFile: string | undefined;
+  /** The settings file as messages name it (`dynorun.yml`, or as `--settings` gave it). */
+  settingsFileName: string | undefined;
+  /** `--heroku-env`: only `web` dynos get a `PORT`. */
+  herokuEnv: boolean;
+  /** The `.profile.d/*.sh` and `.profile` scripts every dyno sources (see ProcessSpec). */
+  profileScripts: string[];
   /** How long the release phase may run (Heroku: 1 hour). */
   releaseTimeoutMs: number;
   /** The effective settings of every process type and their sources, for `dynorun check`. */

@@ -1,6 +1,7 @@
 // The command line: picks the command, runs it, and turns every error into one line on
 // stderr and an exit code. The only place that knows about argv; bin/ only calls main().
 import { createRequire } from 'node:module';
+import type { Writable } from 'node:stream';
 import { DynorunError } from '../errors.js';
 import { HELP } from './help.js';
 
@@ -12,6 +13,21 @@ const checkCommand = async (...args: Parameters<typeof import('./check.js').chec
   (await import('./check.js')).checkCommand(...args);
 const runCommand = async (...args: Parameters<typeof import('./run.js').runCommand>) =>
   (await import('./run.js')).runCommand(...args);
+
+// The commands that talk to a running formation over its control socket.
+type ControlCommand = (
+  args: string[],
+  out: Writable,
+  printHelp: (version?: boolean) => void,
+) => Promise<number>;
+const CONTROL_COMMANDS: Record<string, () => Promise<ControlCommand>> = {
+  ps: async () => (await import('./ps.js')).psCommand,
+  restart: async () => (await import('./restart.js')).restartCommand,
+  stop: async () => (await import('./stop.js')).stopCommand,
+  resume: async () => (await import('./resume.js')).resumeCommand,
+  scale: async () => (await import('./scale.js')).scaleCommand,
+  logs: async () => (await import('./logs.js')).logsCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   try {
@@ -45,6 +61,10 @@ async function dispatch(argv: string[]): Promise<number> {
       process.stdout.write(`${version()}\n`);
       return 0;
     default:
+      if (Object.hasOwn(CONTROL_COMMANDS, first)) {
+        const command = await (CONTROL_COMMANDS[first] as () => Promise<ControlCommand>)();
+        return command(rest, process.stdout, help(first));
+      }
       if (first.startsWith('-')) return startCommand(argv, help('start'));
       process.stderr.write(`dynorun: unknown command "${first}"\n\n${HELP.main}\n`);
       return 2;

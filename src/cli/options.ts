@@ -9,6 +9,7 @@ import type { PlanOptions, RestartPolicy, SettingsFlags } from '../types.js';
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export const PLAN_OPTIONS = {
+  'no-profile': { type: 'boolean' },
   procfile: { type: 'string', short: 'f' },
   dir: { type: 'string', short: 'd' },
   env: { type: 'string', short: 'e' },
@@ -24,7 +25,6 @@ export const START_OPTIONS = {
   timeout: { type: 'string', short: 't' },
   'no-timestamp': { type: 'boolean' },
   'no-release': { type: 'boolean' },
-  'no-profile': { type: 'boolean' },
   'heroku-env': { type: 'boolean' },
   restart: { type: 'string' },
   'max-restarts': { type: 'string' },
@@ -36,6 +36,13 @@ export const START_OPTIONS = {
   format: { type: 'string' },
   metrics: { type: 'boolean' },
   'metrics-interval': { type: 'string' },
+  'log-format': { type: 'string' },
+  'log-buffer': { type: 'string' },
+  'log-dir': { type: 'string' },
+  'log-max-size': { type: 'string' },
+  'log-files': { type: 'string' },
+  'on-event': { type: 'string' },
+  'alert-interval': { type: 'string' },
 } satisfies OptionsConfig;
 
 export type ParsedValues = Record<string, string | boolean | undefined>;
@@ -129,7 +136,8 @@ export function duration(flag: string, value: unknown): number | undefined {
   return ms;
 }
 
-function size(flag: string, value: unknown): number | undefined {
+/** A size flag (`512M`, `1.5G`, or bytes), in bytes; zero is refused. */
+export function size(flag: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const bytes = typeof value === 'string' ? parseSize(value) : undefined;
   if (bytes === undefined || bytes === 0) {

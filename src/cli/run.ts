@@ -9,6 +9,7 @@ import { buildPlan } from '../plan/build-plan.js';
 import { signalExitCode } from '../supervisor/exit-code.js';
 import { findTree, signalTree } from '../supervisor/kill-tree.js';
 import { TAG_VARIABLE } from '../supervisor/process-table.js';
+import { shellScript } from '../supervisor/spawn-process.js';
 import { waitUntilGone } from '../supervisor/wait.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
 
@@ -30,10 +31,20 @@ export async function runCommand(
     positionals.length === 1
       ? formation.processTypes.find((type) => type.name === positionals[0])?.command
       : undefined;
+  // Like a dyno, a one-off sources .profile.d/*.sh and .profile first (Heroku's `run` does).
+  const profile = { profileScripts: formation.profileScripts };
   const [file, ...rest] =
     entry !== undefined || positionals.length === 1
-      ? ['/bin/sh', '-c', entry ?? (positionals[0] as string)]
-      : positionals;
+      ? ['/bin/sh', '-c', shellScript({ ...profile, command: entry ?? (positionals[0] as string) })]
+      : profile.profileScripts.length === 0
+        ? positionals
+        : [
+            '/bin/sh',
+            '-c',
+            shellScript({ ...profile, command: 'exec "$@"' }),
+            'dynorun-run',
+            ...positionals,
+          ];
   const tag = `run.${randomUUID().slice(0, 8)}`;
   const env = {
     ...formation.appEnv,

@@ -1,21 +1,13 @@
 // `dynorun start`: plan, supervise, print; stop everything on SIGINT, SIGTERM or SIGHUP.
 import type { Writable } from 'node:stream';
-import { ConsoleWriter } from '../logging/console-writer.js';
-import { shouldColor } from '../logging/format-prefix.js';
-import { HerokuWriter } from '../logging/heroku-writer.js';
 import type { Sink } from '../logging/supervisor-event.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import type { Formation } from '../types.js';
-import {
-  duration,
-  logFormat,
-  parseCommandArgs,
-  planOptions,
-  START_OPTIONS,
-  type ParsedValues,
-} from './options.js';
+import { startWatchdog } from '../supervisor/watchdog.js';
+import { duration, parseCommandArgs, planOptions, START_OPTIONS } from './options.js';
+import { openControl } from './open-control.js';
 import { openOutputStream } from './output-stream.js';
+import { sinkFlags, startSinks } from './start-sinks.js';
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -29,37 +21,34 @@ export async function startCommand(
     return 0;
   }
 
-  const format = logFormat(values.format);
+  const flags = sinkFlags(values);
   const sampleIntervalMs = duration('--metrics-interval', values['metrics-interval']);
   const formation = await buildPlan(planOptions(values, positionals));
-  const out = openOutputStream();
+  const { out, owned } = openOutputStream();
+  const { sinks, ring } = startSinks(flags, formation, out);
   const supervisor = new Supervisor({
     formation,
-    sinks: [createWriter(format, out, formation, values)],
+    sinks,
     exitOnCrash: values['exit-on-crash'] === true,
     sampleIntervalMs,
     metrics: values.metrics === true,
   });
-  return superviseUntilDone(supervisor, out);
+  // Before the release: a second start for this app is refused while the first lives.
+  const control = await openControl(formation.cwd, supervisor, ring);
+  const watchdog = startWatchdog(supervisor.runId);
+  try {
+    return await superviseUntilDone(supervisor, { out, owned }, sinks);
+  } finally {
+    await control.close();
+    await watchdog.release();
+  }
 }
 
-function createWriter(
-  format: 'foreman' | 'heroku',
-  out: Writable,
-  formation: Formation,
-  values: ParsedValues,
-): Sink {
-  if (format === 'heroku') return new HerokuWriter({ out });
-  return new ConsoleWriter({
-    out,
-    names: [...formation.dynos.map((dyno) => dyno.name), 'release'],
-    types: [...new Set(formation.dynos.map((dyno) => dyno.type))],
-    timestamp: values['no-timestamp'] !== true,
-    color: shouldColor(process.env, process.stdout.isTTY === true),
-  });
-}
-
-async function superviseUntilDone(supervisor: Supervisor, out: Writable): Promise<number> {
+async function superviseUntilDone(
+  supervisor: Supervisor,
+  { out, owned }: { out: Writable; owned: boolean },
+  sinks: Sink[],
+): Promise<number> {
   let signalled = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) return supervisor.kill();
@@ -83,8 +72,10 @@ async function superviseUntilDone(supervisor: Supervisor, out: Writable): Promis
     if (supervisor.sinkError !== undefined) throw supervisor.sinkError;
     return code;
   } finally {
+    // Log files flushed, alert commands finished or killed: nothing outlives the run.
+    await Promise.all(sinks.map((sink) => sink.close?.()));
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     process.off('uncaughtException', onCrash);
-    if (out !== process.stdout) out.end();
+    if (owned) out.end();
   }
 }

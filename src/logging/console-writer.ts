@@ -16,6 +16,8 @@ export interface ConsoleWriterOptions {
   types: string[];
   timestamp: boolean;
   color: boolean;
+  /** The time a line is stamped with (ms since the epoch). @default Date.now */
+  now?: () => number;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -25,12 +27,14 @@ export class ConsoleWriter implements Sink {
   private readonly out: Writable;
   private readonly types: string[];
   private readonly style: PrefixStyle;
+  private readonly now: () => number;
   private readonly prefixes = new Map<string, { second: number; bytes: Buffer }>();
   private closed = false;
 
   constructor(options: ConsoleWriterOptions) {
     this.out = options.out;
     this.types = options.types;
+    this.now = options.now ?? Date.now;
     const width = Math.max(SYSTEM_NAME.length, ...options.names.map((name) => name.length));
     this.style = { width, timestamp: options.timestamp, color: options.color };
     this.out.on('error', () => {
@@ -71,7 +75,7 @@ export class ConsoleWriter implements Sink {
 
   // The prefix only changes when the clock's second does; cache it per name.
   private prefix(name: string, type: string): Buffer {
-    const now = Date.now();
+    const now = this.now();
     const second = Math.floor(now / 1000);
     const cached = this.prefixes.get(name);
     if (cached && (cached.second === second || !this.style.timestamp)) return cached.bytes;

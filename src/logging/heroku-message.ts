@@ -28,6 +28,7 @@
 import { constants } from 'node:os';
 import type {
   BootTimeoutEvent,
+  ControlEvent,
   DynoState,
   KillEvent,
   MemoryEvent,
@@ -85,6 +86,25 @@ export function herokuMessage(event: SupervisorEvent, context: HerokuContext): H
       return killLines(event, context);
     case 'finished':
       return runLine(`All dynos stopped; exit status ${event.exitCode}`);
+    case 'control':
+      return runLine(describeControl(event));
+  }
+}
+
+// A request over the control socket, or a stale socket removed, in Heroku's voice.
+function describeControl(event: ControlEvent): string {
+  const target = event.target || 'all dynos';
+  switch (event.action) {
+    case 'restart':
+      return `Restarting ${target} on request`;
+    case 'stop':
+      return `Stopping ${target} on request`;
+    case 'resume':
+      return `Starting ${target} again on request`;
+    case 'scale':
+      return `Scaling to ${target} on request`;
+    case 'stale-socket':
+      return 'Removed a stale control socket left by a dynorun that was killed';
   }
 }
 

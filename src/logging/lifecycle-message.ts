@@ -2,6 +2,7 @@
 // `dynorun |` or `heroku[web.1]:` prefix. Events without a human line return undefined.
 import type {
   BootTimeoutEvent,
+  ControlEvent,
   KillEvent,
   MemoryEvent,
   ReleaseEvent,
@@ -32,7 +33,8 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
     case 'finished':
       return `all processes stopped; exit code ${event.exitCode}`;
     case 'state':
-      return event.to === 'up' ? `${event.dyno} is up` : undefined;
+      // The release is a one-shot step: "up" says nothing about it.
+      return event.to === 'up' && event.type !== 'release' ? `${event.dyno} is up` : undefined;
     case 'stop':
       return event.reason === 'replace' ? `sending ${event.signal} to ${event.dyno}` : undefined;
     case 'cycle':
@@ -41,6 +43,8 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
       return describeBootTimeout(event);
     case 'memory':
       return describeMemory(event);
+    case 'control':
+      return describeControl(event);
     case 'metrics':
       return `${event.dyno} memory ${mebibytes(event.memoryBytes)} in ${event.processes} processes, load ${event.load1m.toFixed(2)}`;
     default:
@@ -67,7 +71,7 @@ function describeStopping(event: StoppingEvent): string {
   const cause = event.cause;
   if ('signal' in cause) return `received ${cause.signal}; ${action}`;
   if ('dyno' in cause) return `${cause.dyno} ended the run; ${action}`;
-  return `nothing left to restart; ${action}`;
+  return `no dyno is left running or waiting to restart; ${action}`;
 }
 
 function describeKill(event: KillEvent): string {
@@ -85,6 +89,22 @@ function describeRelease(event: ReleaseEvent): string {
     ? `timed out after ${formatSeconds(event.timeoutMs)}`
     : describeExit(event.code, event.signal);
   return `release failed (${how}); nothing else will start`;
+}
+
+function describeControl(event: ControlEvent): string {
+  const target = event.target || 'every dyno';
+  switch (event.action) {
+    case 'restart':
+      return `restarting ${target} on request, one dyno of a type at a time`;
+    case 'stop':
+      return `stopping ${target} on request`;
+    case 'resume':
+      return `starting ${target} again on request`;
+    case 'scale':
+      return `scaling to ${target} on request`;
+    case 'stale-socket':
+      return 'removed a stale control socket left by a dynorun that was killed';
+  }
 }
 
 function describeBootTimeout(event: BootTimeoutEvent): string {

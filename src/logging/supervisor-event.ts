@@ -138,6 +138,17 @@ export interface CycleEvent {
   type: string;
 }
 
+/**
+ * A request that came over the control socket (`dynorun restart web`, `stop`, `resume`,
+ * `scale`), or, at start, a stale control socket that a killed dynorun left behind.
+ */
+export interface ControlEvent {
+  kind: 'control';
+  action: 'restart' | 'stop' | 'resume' | 'scale' | 'stale-socket';
+  /** What the request named (`web`, `web.1`, `web=3,worker=0`); empty for every dyno. */
+  target: string;
+}
+
 export interface FinishedEvent {
   kind: 'finished';
   exitCode: number;
@@ -159,6 +170,7 @@ export type SupervisorEvent =
   | MemoryEvent
   | MetricsEvent
   | CycleEvent
+  | ControlEvent
   | FinishedEvent;
 
 /** A consumer of events. `false` from `write` asks the supervisor to pause process output. */
@@ -166,4 +178,6 @@ export interface Sink {
   write(event: SupervisorEvent): boolean;
   /** Called once when a sink that returned `false` can take more. */
   onDrain?(listener: () => void): void;
+  /** Finishes the sink's work (flush files, end alert commands); awaited after the run. */
+  close?(): Promise<void>;
 }

@@ -17,7 +17,6 @@
 //   above a type's `max_instances` is refused here, with the file and line that set it.
 
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
 
 import { loadEnv } from '../env/load.js';
 import { FormationError, UsageError } from '../errors.js';
@@ -33,15 +32,19 @@ import type {
 import { loadSettings } from '../settings/load-settings.js';
 import { releaseSettings, resolveSettings } from '../settings/resolve-settings.js';
 import { checkSettings } from './check-settings.js';
+import { checkShellSyntax } from './check-shell-syntax.js';
 import { findProfileScripts } from './find-profile-scripts.js';
 import { listTypes, parseFormation } from './formation.js';
-import { DEFAULT_BASE_PORT, MAX_PORT, portFor } from './ports.js';
+import { dynoSpec, withoutPort } from './dyno-spec.js';
+import { locateApp } from './locate-app.js';
+import { DEFAULT_BASE_PORT, MAX_PORT } from './ports.js';
 
 const RELEASE = 'release';
 
 export async function buildPlan(options: PlanOptions = {}): Promise<Formation> {
   const { procfile, display, appDir } = await locate(options);
   const { file, entries } = await loadProcfile(procfile, display);
+  await checkShellSyntax(entries, display);
   const inherited = options.inherited ?? definedEnv(process.env);
   const loaded = await loadEnv({ files: options.envFiles, cwd: appDir, inherited });
 
@@ -51,7 +54,8 @@ export async function buildPlan(options: PlanOptions = {}): Promise<Formation> {
   const formation = parseFormation(options.formation, types);
   const counts = new Map(selected.map((type) => [type, formation.get(type) ?? 0]));
   const env = { ...inherited, ...loaded.env };
-  const { settings, settingsFile } = await planSettings(options, appDir, entries, counts);
+  const planned = await planSettings(options, appDir, entries, counts);
+  const { settings, settingsFile, settingsFileName } = planned;
   const byType = new Map(settings.types.map((entry) => [entry.type, entry]));
 
   const skipProfile = options.profile === false;
@@ -62,9 +66,9 @@ export async function buildPlan(options: PlanOptions = {}): Promise<Formation> {
     .filter((entry) => counts.has(entry.name))
     .flatMap((entry) => {
       const count = counts.get(entry.name) ?? 0;
-      const position = types.indexOf(entry.name);
+      const context = { ...shared, position: types.indexOf(entry.name) };
       const typeSettings = byType.get(entry.name) as ResolvedTypeSettings;
-      return dynosOf(entry, typeSettings, { ...shared, count, position });
+      return Array.from({ length: count }, (_, i) => dynoSpec(entry, typeSettings, context, i + 1));
     });
 
   const releaseEntry = entries.find((entry) => entry.name === RELEASE);
@@ -86,8 +90,11 @@ export async function buildPlan(options: PlanOptions = {}): Promise<Formation> {
     appEnv: env,
     basePort: base,
     settingsFile,
+    settingsFileName,
     settings,
     releaseTimeoutMs: settings.release.timeoutMs,
+    herokuEnv,
+    profileScripts,
   };
 }
 
@@ -109,18 +116,12 @@ async function planSettings(
   const fileName = loaded.settings?.fileName;
   const herokuEnv = options.herokuEnv === true;
   checkSettings(settings.types, { fileName, counts, herokuEnv });
-  return { settings, settingsFile: loaded.path };
+  return { settings, settingsFile: loaded.path, settingsFileName: fileName };
 }
 
 async function locate(options: PlanOptions) {
-  const { dir } = options;
-  if (dir !== undefined) await checkDirectory(dir);
-
-  const fallback = dir === undefined ? 'Procfile' : join(dir, 'Procfile');
-  const display = options.procfile ?? fallback;
-  const procfile = resolve(display);
-  const appDir = dir === undefined ? dirname(procfile) : resolve(dir);
-  return { procfile, display, appDir };
+  if (options.dir !== undefined) await checkDirectory(options.dir);
+  return locateApp(options);
 }
 
 async function checkDirectory(dir: string): Promise<void> {
@@ -176,34 +177,6 @@ interface SharedContext {
   profileScripts: string[];
 }
 
-interface TypeContext extends SharedContext {
-  count: number;
-  /** 0-based position among the Procfile's types, for the port. */
-  position: number;
-}
-
-function dynosOf(
-  entry: ProcfileEntry,
-  typeSettings: ResolvedTypeSettings,
-  context: TypeContext,
-): ProcessSpec[] {
-  const { count, position, base, cwd } = context;
-  const { settings, sources } = typeSettings;
-  const hasPort = !context.herokuEnv || entry.name === 'web';
-  const appEnv = withoutPort(context.env, context.herokuEnv);
-  return Array.from({ length: count }, (_, i) => {
-    const index = i + 1;
-    const name = `${entry.name}.${index}`;
-    const port = hasPort ? portFor(base, position, index, name) : undefined;
-    const env: Env = { ...appEnv, DYNO: name, PS: name };
-    if (port !== undefined) env.PORT = String(port);
-    const { command } = entry;
-    const profileScripts = [...context.profileScripts];
-    const spec = { name, type: entry.name, index, command, cwd, env, port };
-    return { ...spec, settings, sources, profileScripts };
-  });
-}
-
 interface ReleaseContext extends SharedContext {
   timeoutMs: number;
   flags: PlanOptions['settingsFlags'];
@@ -226,14 +199,6 @@ function releaseSpec(entry: ProcfileEntry, context: ReleaseContext): ProcessSpec
     profileScripts: [...context.profileScripts],
     timeoutMs: context.timeoutMs,
   };
-}
-
-// Under `herokuEnv` no PORT reaches a dyno unless the plan gives it one.
-function withoutPort(env: Env, herokuEnv: boolean): Env {
-  if (!herokuEnv || env.PORT === undefined) return env;
-  const rest = { ...env };
-  delete rest.PORT;
-  return rest;
 }
 
 function definedEnv(env: NodeJS.ProcessEnv): Env {

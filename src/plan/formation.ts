@@ -14,7 +14,7 @@ export const MAX_DYNOS_PER_TYPE = 100;
 const ALL = 'all';
 
 export function parseFormation(spec: string | undefined, types: string[]): Map<string, number> {
-  const counts = parseItems(spec ?? '', types);
+  const counts = parseFormationItems(spec ?? '', types);
   const fallback = counts.get(ALL) ?? 1;
   return new Map(types.map((type) => [type, counts.get(type) ?? fallback]));
 }
@@ -29,7 +29,8 @@ export function formatFormation(formation: Map<string, number>): string {
   return Array.from(formation, ([type, count]) => `${type}=${count}`).join(',');
 }
 
-function parseItems(spec: string, types: string[]): Map<string, number> {
+/** Only the items `spec` names (`all` included, as `all`), each checked; no fallback count. */
+export function parseFormationItems(spec: string, types: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   if (spec.trim() === '') return counts;
 

@@ -49,6 +49,7 @@ export class Dyno {
   private cancelDelay: (() => void) | undefined;
   private paused = false;
   private loop: Promise<void> = Promise.resolve();
+  private readonly stateListeners = new Set<(to: DynoState) => void>();
 
   constructor(options: DynoOptions) {
     this.options = options;
@@ -62,6 +63,11 @@ export class Dyno {
 
   get pid(): number | undefined {
     return this.run?.pid;
+  }
+
+  /** When the current process was spawned (ms since the epoch); undefined before the first. */
+  get startedAt(): number | undefined {
+    return this.run?.startedAt;
   }
 
   /** Every live process of the dyno's tree now. */
@@ -98,6 +104,17 @@ export class Dyno {
     this.emitKill('interrupted-again', pids);
     signalTree(this.selector(run.pid), 'SIGKILL');
     signalPids(pipeHolders(run.pipeNames()), 'SIGKILL');
+  }
+
+  /** Ends the back-off wait of a crashed dyno that will restart: it restarts now. */
+  restartNow(): void {
+    if (this.state === 'crashed' && !this.final) this.cancelDelay?.();
+  }
+
+  /** Calls `listener` with every state the dyno enters from now on; returns the unsubscribe. */
+  watchState(listener: (to: DynoState) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 
   /** Kills the tree as a crash: the restart policy decides what follows. */
@@ -326,6 +343,7 @@ export class Dyno {
     if (from === to) return;
     this.state = to;
     this.emit({ kind: 'state', from, to });
+    for (const listener of this.stateListeners) listener(to);
   }
 }
 

@@ -1,15 +1,41 @@
 // The set of dynos: runs the release phase, starts the formation (in `after` order), and
 // stops everything. Everything people see comes out as events to the sinks; control comes
-// in through these methods (signals from the CLI now, the control socket later).
+// in through these methods, from signals and from the control socket (`dynorun ps`,
+// `restart`, `stop`, `resume`, `scale`).
+//
+// A dyno stopped on request stays in the formation, `down`, until `resume` or `restart`
+// starts it again; such a dyno keeps the run alive, so a formation whose every dyno was
+// stopped on request runs on until Ctrl-C. Dynos removed by `scale` leave the formation at
+// once and finish stopping in `leaving`, where a shutdown still waits for them.
 import { randomUUID } from 'node:crypto';
-import type { Sink, StoppingEvent, SupervisorEvent } from '../logging/supervisor-event.js';
+import { ControlError } from '../errors.js';
+import type {
+  ControlEvent,
+  Sink,
+  StoppingEvent,
+  SupervisorEvent,
+} from '../logging/supervisor-event.js';
+import { specFor } from '../plan/dyno-spec.js';
+import { formatFormation } from '../plan/formation.js';
+import { scaleFormation } from '../plan/scale-formation.js';
 import type { Formation, ProcessSpec } from '../types.js';
 import { Dyno } from './dyno.js';
+import { dynoStatus, type DynoStatus } from './dyno-status.js';
 import { exitCode, signalExitCode } from './exit-code.js';
 import { signalTree } from './kill-tree.js';
 import { MemoryWatch } from './memory-watch.js';
+import { nextUp } from './next-up.js';
 import type { ExitStatus } from './restart-policy.js';
+import { rollingRestart, type RestartResult } from './rolling-restart.js';
+import { countByType, scalePlan, type ScaleResult } from './scale-plan.js';
+import { selectDynos } from './select-dynos.js';
 import { sleep } from './wait.js';
+
+/** What `stop` and `resume` did: the dynos changed, and those already as asked. */
+export interface TargetResult {
+  changed: string[];
+  unchanged: string[];
+}
 
 export interface SupervisorOptions {
   formation: Formation;
@@ -36,6 +62,13 @@ export class Supervisor {
   private readonly typeUp = new Map<string, Promise<void>>();
   private memoryWatch: MemoryWatch | undefined;
   private ended = false;
+  private formationStarted = false;
+  /** Dynos stopped on request (`dynorun stop`): kept, `down`, until started again. */
+  private readonly held = new Set<Dyno>();
+  /** Dynos removed by `scale`, by name, until their trees are gone. */
+  private readonly leaving = new Map<string, { dyno: Dyno; gone: Promise<void> }>();
+  /** Waits of control requests that a shutdown ends. */
+  private readonly waits = new Set<() => void>();
   private sinks: Sink[];
   /** The first error a sink threw, if any (that sink was dropped). */
   sinkError: unknown;
@@ -54,6 +87,7 @@ export class Supervisor {
     if (!released) return this.end();
 
     for (const spec of dynos) this.dynos.push(this.createDyno(spec));
+    this.formationStarted = true;
     this.trackTypesUp();
     for (const dyno of this.dynos) void this.startAfterDependencies(dyno);
     this.memoryWatch = new MemoryWatch(this.dynos, {
@@ -75,6 +109,7 @@ export class Supervisor {
 
     this.memoryWatch?.stop();
     this.stopping = Promise.all(this.all().map((dyno) => dyno.stop())).then(() => this.end());
+    for (const cancel of this.waits) cancel();
     return this.stopping;
   }
 
@@ -83,8 +118,144 @@ export class Supervisor {
     for (const dyno of this.all()) dyno.kill();
   }
 
+  /** Every dyno's state, pid, uptime, restarts, port, CPU and memory (`dynorun ps`). */
+  async status(): Promise<DynoStatus[]> {
+    const release = this.release && !this.release.final ? [this.release] : [];
+    const leaving = [...this.leaving.values()].map((entry) => entry.dyno);
+    const dynos = [...release, ...selectDynos(this.dynos, undefined, this.types()), ...leaving];
+    return dynoStatus(dynos, (dyno) => this.held.has(dyno));
+  }
+
+  /** Fresh processes for a type, a dyno or every dyno (see rolling-restart.ts). */
+  async restart(
+    target?: string,
+    progress: (result: RestartResult) => void = () => {},
+  ): Promise<RestartResult[]> {
+    const dynos = this.target(target);
+    this.announce('restart', target);
+    return rollingRestart(dynos, {
+      needsRevival: (dyno) => this.held.has(dyno) || dyno.final,
+      revive: (dyno) => this.revive(dyno),
+      track: (cancel) => this.track(cancel),
+      stopping: () => this.stopping !== undefined,
+      progress,
+    });
+  }
+
+  /** Stops dynos gracefully and keeps them in the formation, `down` (`dynorun stop`). */
+  async stopDynos(target: string): Promise<TargetResult> {
+    const dynos = this.target(target);
+    const changed = dynos.filter((dyno) => !this.held.has(dyno) && !dyno.final);
+    this.announce('stop', target);
+    for (const dyno of dynos) this.held.add(dyno);
+    await Promise.all(changed.map((dyno) => dyno.stop()));
+    return targetResult(dynos, changed);
+  }
+
+  /** Starts dynos stopped on request or given up again; resolves once they are up. */
+  async resumeDynos(target: string): Promise<TargetResult> {
+    const dynos = this.target(target);
+    const changed = dynos.filter((dyno) => this.held.has(dyno) || dyno.final);
+    this.announce('resume', target);
+    const failures = await Promise.all(changed.map((dyno) => this.startAgain(dyno)));
+    const failed = failures.filter((failure) => failure !== undefined);
+    if (failed.length > 0) throw new ControlError(failed.join('; '));
+    return targetResult(dynos, changed);
+  }
+
+  /**
+   * Live scaling (`web=3,worker=0`, see scale-formation.ts): new dynos get the next instance
+   * numbers and their ports; removed ones, highest number first, stop gracefully. Resolves
+   * once the removed dynos' trees are gone; new dynos are started, not yet up.
+   */
+  async scale(request: string): Promise<ScaleResult> {
+    this.target(undefined);
+    const { formation } = this.options;
+    const counts = scaleFormation(formation, countByType(this.dynos), request);
+    const sorted = selectDynos(this.dynos, undefined, this.types());
+    const create = (type: string, index: number) =>
+      this.createDyno(specFor(formation, type, index));
+    const { added, removed } = scalePlan(sorted, counts, create);
+    this.announce('scale', formatFormation(counts));
+
+    for (const dyno of removed) this.remove(dyno);
+    this.dynos.push(...added);
+    for (const dyno of added) void this.startAdded(dyno);
+    await Promise.all(removed.map((dyno) => this.leaving.get(dyno.name)?.gone));
+    return {
+      counts: Object.fromEntries(counts),
+      added: added.map((dyno) => ({ dyno: dyno.name, port: dyno.spec.port ?? null })),
+      removed: removed.map((dyno) => dyno.name),
+    };
+  }
+
+  /** A line about a control request (or a stale socket removed) for every sink. */
+  announce(action: ControlEvent['action'], target = ''): void {
+    this.emit({ kind: 'control', action, target });
+  }
+
+  // The dynos a request names; refused while the release runs or the formation stops.
+  private target(target: string | undefined): Dyno[] {
+    if (this.stopping) throw new ControlError('dynorun is stopping the formation');
+    if (!this.formationStarted) {
+      throw new ControlError('the release phase is still running; dynos start after it');
+    }
+    return selectDynos(this.dynos, target, this.types());
+  }
+
+  private types(): string[] {
+    return this.options.formation.settings.types.map((entry) => entry.type);
+  }
+
+  private remove(dyno: Dyno): void {
+    this.dynos.splice(this.dynos.indexOf(dyno), 1);
+    this.held.delete(dyno);
+    const gone = dyno.stop().then(() => {
+      if (this.leaving.get(dyno.name)?.dyno === dyno) this.leaving.delete(dyno.name);
+    });
+    this.leaving.set(dyno.name, { dyno, gone });
+  }
+
+  // A dyno scaled back in waits for its namesake's tree to go: the port must be free.
+  private async startAdded(dyno: Dyno): Promise<void> {
+    await this.leaving.get(dyno.name)?.gone;
+    if (this.dynos.includes(dyno)) await this.startAfterDependencies(dyno);
+  }
+
+  // Starts a fresh Dyno in place of one stopped on request or given up; undefined once it
+  // is up, else why not.
+  private async startAgain(dyno: Dyno): Promise<string | undefined> {
+    const fresh = await this.revive(dyno);
+    const wait = nextUp(fresh);
+    const forget = this.track(wait.cancel);
+    fresh.start();
+    const outcome = await wait.outcome;
+    forget();
+    if (outcome === 'up') return undefined;
+    return `${dyno.name} ${outcome === 'crashed' ? 'crashed' : 'was stopped'} before it was up`;
+  }
+
+  private async revive(dyno: Dyno): Promise<Dyno> {
+    await dyno.stop();
+    const index = this.dynos.indexOf(dyno);
+    if (index === -1 || this.stopping) {
+      throw new ControlError(`${dyno.name} changed while it was being started again`);
+    }
+    const fresh = this.createDyno(dyno.spec);
+    fresh.restarts = dyno.restarts;
+    this.dynos[index] = fresh;
+    this.held.delete(dyno);
+    return fresh;
+  }
+
+  private track(cancel: () => void): () => void {
+    this.waits.add(cancel);
+    return () => this.waits.delete(cancel);
+  }
+
   private all(): Dyno[] {
-    return this.release ? [this.release, ...this.dynos] : this.dynos;
+    const leaving = [...this.leaving.values()].map((entry) => entry.dyno);
+    return [...(this.release ? [this.release] : []), ...this.dynos, ...leaving];
   }
 
   private async runRelease(spec: ProcessSpec): Promise<boolean> {
@@ -147,12 +318,13 @@ export class Supervisor {
   // A dyno ended for good: with --exit-on-crash that ends the run; otherwise the run ends
   // when no dyno is left running or waiting to restart.
   private readonly onFinal = (dyno: Dyno, exit: ExitStatus): void => {
-    if (this.stopping) return;
+    // Dynos stopped, replaced or removed on request never end the run.
+    if (this.stopping || this.held.has(dyno) || !this.dynos.includes(dyno)) return;
     if (this.options.exitOnCrash) {
       void this.stop({ dyno: dyno.name, code: exit.code }, exitCode(exit));
       return;
     }
-    if (this.dynos.every((other) => other.final)) {
+    if (this.dynos.every((other) => other.final && !this.held.has(other))) {
       void this.stop({ done: true }, this.firstFailure());
     }
   };
@@ -208,4 +380,9 @@ export class Supervisor {
       else dyno.resumeOutput();
     }
   }
+}
+
+function targetResult(dynos: Dyno[], changed: Dyno[]): TargetResult {
+  const unchanged = dynos.filter((dyno) => !changed.includes(dyno));
+  return { changed: changed.map((dyno) => dyno.name), unchanged: unchanged.map((d) => d.name) };
 }

@@ -32,6 +32,11 @@ describe('dynorun check', () => {
     ['web: a\nweb: b\n', 1, 'Procfile:2: process "web" is already defined on line 1'],
     ['# nothing\n', 1, 'Procfile: defines no processes'],
     [
+      'web: echo ok\nworker: echo "open\n',
+      1,
+      'Procfile:2: process "worker": Syntax error: Unterminated quoted string',
+    ],
+    [
       'web: echo a\0b\n',
       1,
       'Procfile:1: process "web" has a control character (\\x00) in its command',
@@ -128,6 +133,14 @@ describe('dynorun run', () => {
     const { code } = await run.exited;
     expect(run.stdout()).toContain('got INT');
     expect(code).toBe(70);
+  });
+
+  it('sources .profile first, as a dyno does, unless --no-profile', async () => {
+    const app = makeApp({ Procfile: 'web: x\n', '.profile': 'export FROM_PROFILE=yes\n' });
+    const sourced = await runCli(['run', 'sh', '-c', 'echo "p=$FROM_PROFILE"'], { cwd: app });
+    const skipped = await runCli(['run', '--no-profile', 'echo "p=$FROM_PROFILE"'], { cwd: app });
+    expect(sourced.stdout).toBe('p=yes\n');
+    expect(skipped.stdout).toBe('p=\n');
   });
 
   it('reads piped input', () => {

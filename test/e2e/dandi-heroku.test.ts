@@ -10,6 +10,9 @@ import { killAll, processesWithMarker } from '../helpers/processes.js';
 import { freePort, missingPrerequisites, startRedis, type RedisServer } from './dandi-helpers.js';
 
 const skipReason = missingPrerequisites();
+if (skipReason !== undefined) {
+  console.warn(`Skipping the DANDI end-to-end test in Heroku format: ${skipReason}`);
+}
 
 describe.skipIf(skipReason !== undefined)('DANDI under --format heroku with dynorun.yml', () => {
   const marker = `DYNORUN_TEST_RUN=${randomUUID()}`;

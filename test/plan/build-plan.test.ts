@@ -31,16 +31,19 @@ describe('buildPlan', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(!existsSync(dandi))('gives web.1 port 5000 with the DANDI Procfile', async () => {
-    await copyFile(join(dandi, 'Procfile'), join(dir, 'Procfile'));
-    const formation = await plan();
-    expect(ports(formation)).toEqual([
-      ['web.1', 5000],
-      ['worker.1', 5100],
-      ['checksum-worker.1', 5200],
-    ]);
-    expect(formation.release?.command).toBe('python ./manage.py migrate');
-  });
+  it.skipIf(!existsSync(dandi))(
+    'gives web.1 port 5000 with the DANDI Procfile (needs ../shared)',
+    async () => {
+      await copyFile(join(dandi, 'Procfile'), join(dir, 'Procfile'));
+      const formation = await plan();
+      expect(ports(formation)).toEqual([
+        ['web.1', 5000],
+        ['worker.1', 5100],
+        ['checksum-worker.1', 5200],
+      ]);
+      expect(formation.release?.command).toBe('python ./manage.py migrate');
+    },
+  );
 
   it('builds one spec per dyno with its environment', async () => {
     const formation = await plan({ formation: 'web=2' });

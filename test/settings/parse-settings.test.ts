@@ -127,7 +127,7 @@ describe('parseSettings', () => {
 
 // The DANDI end-to-end test runs the upstream Procfiles in examples/dandi, where this
 // settings file is found by default: it must fit every one of them.
-describe.skipIf(!existsSync(upstream))('the DANDI example settings', () => {
+describe.skipIf(!existsSync(upstream))('the DANDI example settings (needs ../shared)', () => {
   const procfiles = ['Procfile', 'Procfile.2023', 'Procfile.2025-with-analytics'];
 
   it.each(procfiles)('fit the upstream %s', (name) => {

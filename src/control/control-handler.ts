@@ -1,0 +1,59 @@
+// Answers control requests by calling the same Supervisor methods that signals call: the
+// one door through which `dynorun ps`, `restart`, `stop`, `resume`, `scale` and `logs`
+// reach a running formation (see control-protocol.ts for the messages).
+import type { LogRing } from '../logging/log-ring.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import type { ControlRequest } from './control-protocol.js';
+import type { ControlConnection, ControlHandler } from './control-server.js';
+import { streamLogs } from './stream-logs.js';
+
+export interface ControlContext {
+  supervisor: Supervisor;
+  ring: LogRing;
+  appDir: string;
+}
+
+export function controlHandler(context: ControlContext): ControlHandler {
+  return async (request, connection) => {
+    if (request.command === 'logs') {
+      streamLogs(request, context.ring, connection, logHeader(context.supervisor));
+      return;
+    }
+    connection.send({ ok: true, ...(await answer(request, context, connection)) });
+    connection.end();
+  };
+}
+
+async function answer(
+  request: Exclude<ControlRequest, { command: 'logs' }>,
+  { supervisor, appDir }: ControlContext,
+  connection: ControlConnection,
+) {
+  switch (request.command) {
+    case 'ping':
+      return { pid: process.pid, appDir };
+    case 'ps':
+      return { dynos: await supervisor.status() };
+    case 'restart': {
+      const progress = connection.send.bind(connection);
+      const restarted = await supervisor.restart(request.target, (result) =>
+        progress({ progress: result }),
+      );
+      return { restarted };
+    }
+    case 'stop':
+      return supervisor.stopDynos(request.target);
+    case 'resume':
+      return supervisor.resumeDynos(request.target);
+    case 'scale':
+      return supervisor.scale(request.formation);
+  }
+}
+
+// Names for the width of the client's name column, and types in Procfile order for
+// colours.
+function logHeader(supervisor: Supervisor): { names: string[]; types: string[] } {
+  const names = [...supervisor.dynos.map((dyno) => dyno.name), 'release'];
+  const types = [...new Set(supervisor.dynos.map((dyno) => dyno.spec.type))];
+  return { names, types };
+}

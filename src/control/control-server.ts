@@ -1,0 +1,158 @@
+// The server side of the control socket: a running `dynorun start` listens on a Unix
+// socket (see control-socket-path.ts), never on TCP, and answers one request per
+// connection.
+//
+// Opening it is also how a second `start` in the same app directory is refused: a socket
+// that answers belongs to a live dynorun; one that refuses connections was left by a
+// dynorun that was killed, and is removed.
+import { chmodSync, rmdirSync, unlinkSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { basename, dirname } from 'node:path';
+import { ControlError, DynorunError } from '../errors.js';
+import { probeControlSocket } from './control-client.js';
+import {
+  MAX_REQUEST_BYTES,
+  parseRequest,
+  type ControlMessage,
+  type ControlRequest,
+} from './control-protocol.js';
+import { controlSocketPaths, prepareControlSocketPath } from './control-socket-path.js';
+
+/** One client's connection: answer with `send`, then `end`. */
+export interface ControlConnection {
+  /** False once the client's buffer is full (it reads slowly) or it went away. */
+  send(message: ControlMessage): boolean;
+  end(): void;
+  /** Bytes written but not yet taken by the client. */
+  readonly backlog: number;
+  onClose(listener: () => void): void;
+}
+
+export type ControlHandler = (request: ControlRequest, connection: ControlConnection) => unknown;
+
+export class ControlServer {
+  /** True when a stale socket of a killed dynorun was removed on the way. */
+  staleRemoved = false;
+  private readonly connections = new Set<Socket>();
+  private server: Server | undefined;
+
+  private constructor(
+    readonly path: string,
+    private readonly handle: ControlHandler,
+  ) {}
+
+  /** Listens for `appDir`, or refuses while another dynorun runs there. */
+  static async open(appDir: string, handle: ControlHandler): Promise<ControlServer> {
+    await refuseIfRunning(appDir);
+    const control = new ControlServer(prepareControlSocketPath(appDir), handle);
+    // A start that raced us to the same path makes listen fail once; look again.
+    for (let attempt = 0; ; attempt++) {
+      control.staleRemoved ||= await removeIfStale(control.path, appDir);
+      try {
+        await control.listen();
+        return control;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt > 0) throw error;
+      }
+    }
+  }
+
+  /** Stops listening, ends every connection, removes the socket. */
+  async close(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    for (const socket of this.connections) socket.end();
+    await new Promise((resolve) => server.close(resolve));
+    for (const socket of this.connections) socket.destroy();
+    removeSocket(this.path);
+  }
+
+  private listen(): Promise<void> {
+    const server = createServer((socket) => this.accept(socket));
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.path, () => {
+        server.off('error', reject);
+        // The directory is 0700 already; the socket's own mode says the same.
+        chmodSync(this.path, 0o600);
+        this.server = server;
+        resolve();
+      });
+    });
+  }
+
+  private accept(socket: Socket): void {
+    this.connections.add(socket);
+    socket.on('close', () => this.connections.delete(socket));
+    socket.on('error', () => socket.destroy());
+    let buffered = '';
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const newline = buffered.indexOf('\n');
+      if (newline === -1 && buffered.length <= MAX_REQUEST_BYTES) return;
+      socket.off('data', onData);
+      void this.answer(newline === -1 ? '' : buffered.slice(0, newline), socket);
+    };
+    socket.on('data', onData);
+  }
+
+  private async answer(line: string, socket: Socket): Promise<void> {
+    const connection = connectionOf(socket);
+    try {
+      await this.handle(parseRequest(line), connection);
+    } catch (error) {
+      const message = error instanceof DynorunError ? error.message : internal(error);
+      connection.send({ ok: false, error: message });
+      connection.end();
+    }
+  }
+}
+
+function connectionOf(socket: Socket): ControlConnection {
+  return {
+    send: (message) => !socket.destroyed && socket.write(`${JSON.stringify(message)}\n`),
+    end: () => socket.end(),
+    get backlog() {
+      return socket.writableLength;
+    },
+    onClose: (listener) => socket.once('close', listener),
+  };
+}
+
+function internal(error: unknown): string {
+  return `internal error: ${error instanceof Error ? error.message : String(error)}`;
+}
+
+async function refuseIfRunning(appDir: string): Promise<void> {
+  for (const path of controlSocketPaths(appDir)) {
+    const probe = await probeControlSocket(path);
+    if (probe.state !== 'live') continue;
+    const pid = probe.pid ?? '?';
+    const hint = "use 'dynorun ps' or stop it first";
+    throw new ControlError(`dynorun is already running for ${appDir} (pid ${pid}); ${hint}`);
+  }
+}
+
+async function removeIfStale(path: string, appDir: string): Promise<boolean> {
+  const probe = await probeControlSocket(path);
+  if (probe.state === 'absent') return false;
+  if (probe.state === 'live') await refuseIfRunning(appDir);
+  unlinkSync(path);
+  return true;
+}
+
+// Node removes the socket file as the server closes; this makes sure, and removes
+// `.dynorun` in the app directory too once it is empty.
+function removeSocket(path: string): void {
+  attempt(() => unlinkSync(path));
+  if (basename(dirname(path)) === '.dynorun') attempt(() => rmdirSync(dirname(path)));
+}
+
+function attempt(remove: () => void): void {
+  try {
+    remove();
+  } catch {
+    // Already gone, or the directory holds something else: leave it.
+  }
+}

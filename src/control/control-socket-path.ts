@@ -1,0 +1,86 @@
+// Where a running `dynorun start` listens for `dynorun ps`, `restart`, `logs`…:
+//
+// - `<appDir>/.dynorun/control.sock`, the directory made 0700 and the socket 0600, so
+//   only the user who runs dynorun (and root) can connect;
+// - when that path is too long for a Unix socket address (sun_path holds 108 bytes on
+//   Linux, 104 on macOS; we keep to 100) or the app directory is not writable:
+//   `$XDG_RUNTIME_DIR/dynorun/<hash>.sock`, else `<tmpdir>/dynorun-<uid>/<hash>.sock`,
+//   where the hash is of the app directory's real path and the directory is 0700.
+//
+// A directory we would use that is a symlink, or belongs to another user, is refused
+// rather than trusted: in a shared /tmp anybody can create `dynorun-<uid>` first.
+import { createHash } from 'node:crypto';
+import { accessSync, constants, lstatSync, mkdirSync, chmodSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ControlError } from '../errors.js';
+
+export const MAX_SOCKET_PATH_BYTES = 100;
+
+/** Every place the socket of `appDir` may be, the preferred one first. */
+export function controlSocketPaths(appDir: string, env = process.env): string[] {
+  const inApp = join(appDir, '.dynorun', 'control.sock');
+  return [inApp, join(runtimeDir(env), `${appHash(appDir)}.sock`)];
+}
+
+/** The path a new `dynorun start` listens on, its directory created 0700. */
+export function prepareControlSocketPath(appDir: string, env = process.env): string {
+  const [inApp, elsewhere] = controlSocketPaths(appDir, env) as [string, string];
+  if (fits(inApp) && writable(appDir)) {
+    privateDirectory(join(appDir, '.dynorun'));
+    return inApp;
+  }
+  if (!fits(elsewhere)) {
+    throw new ControlError(`no usable path for the control socket: ${elsewhere} is too long`);
+  }
+  privateDirectory(runtimeDir(env));
+  return elsewhere;
+}
+
+function runtimeDir(env: NodeJS.ProcessEnv): string {
+  const runtime = env.XDG_RUNTIME_DIR;
+  if (runtime) return join(runtime, 'dynorun');
+  return join(tmpdir(), `dynorun-${process.getuid?.() ?? 'user'}`);
+}
+
+function appHash(appDir: string): string {
+  let real = appDir;
+  try {
+    real = realpathSync(appDir);
+  } catch {
+    // A directory that is gone hashes as named.
+  }
+  return createHash('sha256').update(real).digest('hex').slice(0, 16);
+}
+
+function fits(path: string): boolean {
+  return Buffer.byteLength(path) <= MAX_SOCKET_PATH_BYTES;
+}
+
+function writable(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function privateDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const stats = lstatSync(dir);
+  if (!stats.isDirectory()) {
+    throw new ControlError(`${dir} is not a directory; refusing to put the control socket there`);
+  }
+  const uid = process.getuid?.();
+  if (uid !== undefined && stats.uid !== uid) {
+    throw new ControlError(
+      `${dir} belongs to another user; refusing to put the control socket there`,
+    );
+  }
+  if ((stats.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}

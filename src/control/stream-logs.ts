@@ -1,0 +1,73 @@
+// `dynorun logs`: the recent lines from the ring (all it holds unless the request says
+// how many), then with `--tail` every new line as it comes, until the client goes or the
+// run ends. The CLI asks for all and prints the last `-n` of the lines they make, since
+// only it knows which events its format prints as lines.
+//
+// The ring never pushes back on the formation, so neither does a reader: a `--tail` that
+// falls more than MAX_TAIL_BACKLOG behind is told so and dropped, and the dynos never
+// wait for it.
+//
+// Every event goes out with a time. Output carries its own; a lifecycle event without one
+// in the ring takes the time of the event before it (or after it, at the very start),
+// which is within the same moment in practice; a live one takes the time it arrives.
+import type { LogFilter, LogRing } from '../logging/log-ring.js';
+import type { SupervisorEvent } from '../logging/supervisor-event.js';
+import type { ControlConnection } from './control-server.js';
+import type { LogsRequest } from './control-protocol.js';
+import { eventTime, toWire } from './wire-event.js';
+
+export const MAX_TAIL_BACKLOG = 8 * 1024 * 1024;
+
+/** `header`: the names and types the client's writer lays its columns out for. */
+export function streamLogs(
+  request: LogsRequest,
+  ring: LogRing,
+  connection: ControlConnection,
+  header: { names: string[]; types: string[] },
+): void {
+  const { dyno, type, source } = request;
+  const filter: LogFilter = { lines: request.lines, dyno, type, source };
+  connection.send({ ok: true, ...header });
+
+  const history = request.lines === 0 ? [] : ring.query(filter);
+  const times = fillTimes(history.map(eventTime));
+  history.forEach((event, i) => connection.send({ event: toWire(event, times[i] as number) }));
+  if (!request.tail) {
+    connection.send({ end: true });
+    connection.end();
+    return;
+  }
+  connection.send({ live: true });
+
+  const unsubscribe = ring.subscribe((event) => {
+    if (!matchesLogFilter(event, filter)) return;
+    connection.send({ event: toWire(event, eventTime(event) ?? Date.now()) });
+    if (event.kind === 'finished') return finish();
+    if (connection.backlog <= MAX_TAIL_BACKLOG) return;
+    const behind = `${MAX_TAIL_BACKLOG / 1024 / 1024} MiB`;
+    connection.send({ ok: false, error: `logs --tail fell more than ${behind} behind; dropped` });
+    finish();
+  });
+  const finish = () => {
+    unsubscribe();
+    connection.end();
+  };
+  connection.onClose(unsubscribe);
+}
+
+export function matchesLogFilter(event: SupervisorEvent, filter: LogFilter): boolean {
+  const isOutput = event.kind === 'output';
+  if (filter.source === 'app' && !isOutput) return false;
+  if (filter.source === 'dynorun' && isOutput) return false;
+  if (filter.dyno !== undefined && !('dyno' in event && event.dyno === filter.dyno)) return false;
+  if (filter.type !== undefined && !('type' in event && event.type === filter.type)) return false;
+  return true;
+}
+
+// Fills each missing time from the one before it, then leading gaps from the first known.
+function fillTimes(times: (number | undefined)[]): number[] {
+  let previous: number | undefined;
+  const forward = times.map((time) => (previous = time ?? previous));
+  const first = forward.find((time) => time !== undefined) ?? Date.now();
+  return forward.map((time) => time ?? first);
+}

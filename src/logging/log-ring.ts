@@ -1,0 +1,165 @@
+// The recent log in memory, for `dynorun logs`: the last `capacity` lines, as Logplex
+// keeps the last 1,500 of an app. Output is counted and returned one line per event, so
+// `-n 100` means 100 lines however the lines arrived; every lifecycle event counts as
+// one line too.
+//
+// Memory stays bounded without copying. A line is a view into the chunk read from the
+// pipe, and such a chunk is exactly the bytes of one read (at most 64 KiB): keeping the
+// view keeps that chunk, which holds mostly the event's own lines. A line held in a
+// larger buffer (a long line joined from several reads) is copied, cut to
+// MAX_RING_LINE_BYTES. So each kept line pins at most 64 KiB: capacity × 64 KiB in the
+// worst case (about 94 MiB for 1,500 lines), and about the lines' own size, well under
+// 1 MiB, for lines of a typical 100 bytes.
+import type { OutputEvent, Sink, SupervisorEvent } from './supervisor-event.js';
+
+/** Logplex's buffer: what `heroku logs` can show. */
+export const DEFAULT_RING_CAPACITY = 1_500;
+/** Longer lines are cut to this many bytes in the ring (the files and stdout get all). */
+export const MAX_RING_LINE_BYTES = 64 * 1024;
+
+export interface LogRingOptions {
+  /** How many lines (and lifecycle events) to keep. @default 1500 */
+  capacity?: number;
+}
+
+export interface LogFilter {
+  /** The most recent N matching events; all that match when absent. */
+  lines?: number;
+  /** Only this dyno's lines and lifecycle events (`web.1`). */
+  dyno?: string;
+  /** Only this process type's (`web`). */
+  type?: string;
+  /** `app`: process output only; `dynorun`: lifecycle events only. */
+  source?: 'app' | 'dynorun';
+}
+
+export type LogListener = (event: SupervisorEvent) => void;
+
+// One event as stored; for output, `first` is its first line not yet evicted. One-line
+// events are only made when someone reads them: storing costs no object per line.
+interface Entry {
+  event: SupervisorEvent;
+  first: number;
+}
+
+const EVICTED: Entry = { event: { kind: 'finished', exitCode: 0 }, first: 0 };
+
+export class LogRing implements Sink {
+  readonly capacity: number;
+  private entries: Entry[] = [];
+  /** Index of the oldest entry still held in `entries`. */
+  private head = 0;
+  private lines = 0;
+  private readonly listeners = new Set<LogListener>();
+
+  constructor(options: LogRingOptions = {}) {
+    this.capacity = options.capacity ?? DEFAULT_RING_CAPACITY;
+    if (!Number.isInteger(this.capacity) || this.capacity < 1) {
+      throw new RangeError(`LogRing capacity must be a whole number ≥ 1, got ${this.capacity}`);
+    }
+  }
+
+  /** Never pushes back: old lines make room for new ones. */
+  write(event: SupervisorEvent): boolean {
+    const entry = { event: event.kind === 'output' ? keepable(event) : event, first: 0 };
+    this.entries.push(entry);
+    this.lines += lineCount(entry.event);
+    this.evict();
+    if (this.listeners.size > 0) this.notify(oneLineEvents(entry, Infinity));
+    return true;
+  }
+
+  /** The most recent matching events, oldest first; output one line per event. */
+  query(filter: LogFilter = {}): SupervisorEvent[] {
+    let wanted = filter.lines ?? Infinity;
+    const found: SupervisorEvent[][] = [];
+
+    for (let i = this.entries.length - 1; i >= this.head && wanted > 0; i--) {
+      const entry = this.entries[i] as Entry;
+      if (!matches(entry.event, filter)) continue;
+      const events = oneLineEvents(entry, wanted);
+      found.push(events);
+      wanted -= events.length;
+    }
+    return found.reverse().flat();
+  }
+
+  /** Calls `listener` with every event stored from now on; returns the unsubscribe call. */
+  subscribe(listener: LogListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private evict(): void {
+    while (this.lines > this.capacity) {
+      const oldest = this.entries[this.head] as Entry;
+      const held = lineCount(oldest.event) - oldest.first;
+      const excess = this.lines - this.capacity;
+      if (held > excess) {
+        oldest.first += excess;
+        this.lines -= excess;
+        break;
+      }
+      this.lines -= held;
+      // Let go of it now: an evicted event must not keep its chunk until the next batch.
+      this.entries[this.head] = EVICTED;
+      this.head += 1;
+    }
+    // Drop evicted entries in batches, so eviction stays O(1) per event on average.
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private notify(events: SupervisorEvent[]): void {
+    for (const listener of this.listeners) {
+      try {
+        for (const event of events) listener(event);
+      } catch {
+        // A listener that throws is broken (its reader went away mid-write): it goes, the
+        // ring and the other listeners stay.
+        this.listeners.delete(listener);
+      }
+    }
+  }
+}
+
+function matches(event: SupervisorEvent, filter: LogFilter): boolean {
+  if (filter.source === 'app' && event.kind !== 'output') return false;
+  if (filter.source === 'dynorun' && event.kind === 'output') return false;
+  if (filter.dyno !== undefined && dynoOf(event) !== filter.dyno) return false;
+  if (filter.type !== undefined && typeOf(event) !== filter.type) return false;
+  return true;
+}
+
+function dynoOf(event: SupervisorEvent): string | undefined {
+  return 'dyno' in event && typeof event.dyno === 'string' ? event.dyno : undefined;
+}
+
+function typeOf(event: SupervisorEvent): string | undefined {
+  return 'type' in event ? event.type : undefined;
+}
+
+function lineCount(event: SupervisorEvent): number {
+  return event.kind === 'output' ? event.lines.length : 1;
+}
+
+// The event with any line held in a buffer larger than MAX_RING_LINE_BYTES replaced by a
+// copy of its first MAX_RING_LINE_BYTES bytes.
+function keepable(event: OutputEvent): OutputEvent {
+  const pins = (line: Buffer) => line.buffer.byteLength > MAX_RING_LINE_BYTES;
+  if (!event.lines.some(pins)) return event;
+  const lines = event.lines.map((line) =>
+    pins(line) ? Buffer.from(line.subarray(0, MAX_RING_LINE_BYTES)) : line,
+  );
+  return { ...event, lines };
+}
+
+// The entry's last `count` held lines (or its lifecycle event), one event each.
+function oneLineEvents(entry: Entry, count: number): SupervisorEvent[] {
+  const { event } = entry;
+  if (event.kind !== 'output') return [event];
+  const from = Math.max(entry.first, event.lines.length - count);
+  return event.lines.slice(from).map((line) => ({ ...event, lines: [line] }));
+}

@@ -1,0 +1,104 @@
+// One dynorun per app directory, reachable only by its user, and a killed one never
+// blocks the next start.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeApp } from '../helpers/cli.js';
+import { processesWithMarker } from '../helpers/processes.js';
+import { dynorun, killFormations, ps, startFormation, startIn } from './control-helpers.js';
+
+afterEach(killFormations);
+
+const SOCKET = join('.dynorun', 'control.sock');
+
+describe('the control socket', () => {
+  it('refuses a second start while the first lives, before its release runs', async () => {
+    const procfile = 'release: echo release-ran\nworker: sleep 1000\n';
+    const { run, cwd } = startFormation({ Procfile: procfile });
+    await run.waitFor(/worker\.1 is up/);
+    const second = await dynorun(cwd, ['start']);
+
+    expect(second.stderr).toBe(
+      `dynorun: dynorun is already running for ${cwd} (pid ${run.child.pid}); ` +
+        "use 'dynorun ps' or stop it first\n",
+    );
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe('');
+    expect(run.stdout().match(/release-ran/g)).toHaveLength(1);
+  });
+
+  it('is 0600 in a 0700 directory, and goes away when dynorun stops', async () => {
+    const { run, cwd } = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await run.waitFor(/worker\.1 is up/);
+    const socket = statSync(join(cwd, SOCKET));
+    expect(socket.isSocket()).toBe(true);
+    expect(socket.mode & 0o777).toBe(0o600);
+    expect(statSync(join(cwd, '.dynorun')).mode & 0o777).toBe(0o700);
+
+    run.child.kill('SIGINT');
+    expect(await run.exited).toEqual({ code: 130, signal: null });
+    expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
+  });
+
+  it('lets a new start run after the last one was killed with SIGKILL', async () => {
+    const first = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await first.run.waitFor(/worker\.1 is up/);
+    first.run.child.kill('SIGKILL');
+    await first.run.exited;
+    // Its dyno outlives it (afterEach kills it by pid); its socket is left behind.
+    expect(processesWithMarker(first.marker).length).toBeGreaterThan(0);
+    expect(existsSync(join(first.cwd, SOCKET))).toBe(true);
+
+    const second = startIn(first.cwd);
+    await second.run.waitFor(/worker\.1 is up/);
+    expect(second.run.stdout()).toMatch(
+      /^dynorun +\| removed a stale control socket left by a dynorun that was killed$/m,
+    );
+    const dynos = await ps(first.cwd);
+    expect(second.run.stdout()).toContain(`worker.1 started with pid ${dynos[0]?.pid}`);
+  });
+
+  it('moves to $XDG_RUNTIME_DIR when the app path is too long for a socket address', async () => {
+    const runtime = makeApp({});
+    const cwd = join(makeApp({}), 'a-directory-name-long-enough-'.repeat(3));
+    mkdirSync(cwd);
+    writeFileSync(join(cwd, 'Procfile'), 'worker: sleep 1000\n');
+    const env = { XDG_RUNTIME_DIR: runtime };
+    const { run } = startIn(cwd, [], env);
+    await run.waitFor(/worker\.1 is up/);
+
+    expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
+    const dir = join(runtime, 'dynorun');
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.sock$/)]);
+    expect((await ps(cwd, env)).map((dyno) => dyno.state)).toEqual(['up']);
+  });
+});
+
+// Root passes every permission check, so the other user is `nobody`, through runuser.
+const otherUser =
+  process.getuid?.() === 0 &&
+  spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, '-e', '0']).status === 0;
+
+describe.skipIf(!otherUser)('another user', () => {
+  it('cannot connect, by the directory or by the socket alone', async () => {
+    const { run, cwd } = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await run.waitFor(/worker\.1 is up/);
+    // Only dynorun's own modes stand in the way: the temp app directory is opened up.
+    chmodSync(cwd, 0o755);
+    const connectAs = (user: string | undefined) => {
+      const script = `require('net').connect(${JSON.stringify(join(cwd, SOCKET))})
+        .on('connect', () => { console.log('connected'); process.exit(0); })
+        .on('error', (error) => { console.log(error.code); process.exit(0); });`;
+      const command = [process.execPath, '-e', script];
+      const [file, ...args] = user ? ['runuser', '-u', user, '--', ...command] : command;
+      return spawnSync(file as string, args, { encoding: 'utf8' }).stdout.trim();
+    };
+
+    expect(connectAs(undefined)).toBe('connected');
+    expect(connectAs('nobody')).toBe('EACCES');
+    chmodSync(join(cwd, '.dynorun'), 0o755);
+    expect(connectAs('nobody')).toBe('EACCES');
+  });
+});

@@ -1,0 +1,108 @@
+// The ring `dynorun logs` reads: bounded, counted in lines, filtered like `heroku
+// logs`.
+import { describe, expect, it } from 'vitest';
+import { LogRing, MAX_RING_LINE_BYTES } from '../../src/logging/log-ring.js';
+import type { OutputEvent, SupervisorEvent } from '../../src/logging/supervisor-event.js';
+
+const output = (dyno: string, lines: string[]): SupervisorEvent => ({
+  kind: 'output',
+  dyno,
+  type: dyno.split('.')[0] as string,
+  stream: 'stdout',
+  lines: lines.map((line) => Buffer.from(line)),
+  time: 0,
+});
+const spawn = (dyno: string): SupervisorEvent => ({
+  kind: 'spawn',
+  dyno,
+  type: dyno.split('.')[0] as string,
+  pid: 7,
+  command: 'x',
+});
+
+// One line per output event or `<kind> <dyno>` for lifecycle events.
+function show(events: SupervisorEvent[]): string[] {
+  return events.map((event) => {
+    if (event.kind !== 'output') return `${event.kind} ${'dyno' in event ? event.dyno : ''}`;
+    expect(event.lines).toHaveLength(1);
+    return `${event.dyno}: ${event.lines[0]?.toString()}`;
+  });
+}
+
+function filled(): LogRing {
+  const ring = new LogRing({ capacity: 6 });
+  ring.write(spawn('web.1'));
+  ring.write(output('web.1', ['a', 'b', 'c']));
+  ring.write(spawn('worker.1'));
+  ring.write(output('worker.1', ['w1', 'w2']));
+  ring.write(output('web.1', ['d']));
+  return ring;
+}
+
+describe('LogRing', () => {
+  it('keeps the last `capacity` lines, oldest first, one per output line', () => {
+    expect(show(filled().query())).toEqual([
+      'web.1: b',
+      'web.1: c',
+      'spawn worker.1',
+      'worker.1: w1',
+      'worker.1: w2',
+      'web.1: d',
+    ]);
+  });
+
+  it.each([
+    [{ lines: 2 }, ['worker.1: w2', 'web.1: d']],
+    [{ dyno: 'web.1' }, ['web.1: b', 'web.1: c', 'web.1: d']],
+    [{ dyno: 'web.1', lines: 1 }, ['web.1: d']],
+    [{ type: 'worker' }, ['spawn worker.1', 'worker.1: w1', 'worker.1: w2']],
+    [{ source: 'dynorun' as const }, ['spawn worker.1']],
+    [{ source: 'app' as const, lines: 3 }, ['worker.1: w1', 'worker.1: w2', 'web.1: d']],
+    [{ dyno: 'web.2' }, []],
+    [{ lines: 0 }, []],
+  ])('query(%j) gives %j', (filter, expected) => {
+    expect(show(filled().query(filter))).toEqual(expected);
+  });
+
+  it('never pushes back, and tells subscribers every line until they leave', () => {
+    const ring = new LogRing();
+    const seen: string[] = [];
+    const leave = ring.subscribe((event) => seen.push(...show([event])));
+    expect(ring.write(output('web.1', ['x', 'y']))).toBe(true);
+    leave();
+    ring.write(output('web.1', ['z']));
+    expect(seen).toEqual(['web.1: x', 'web.1: y']);
+    expect(ring.capacity).toBe(1_500);
+  });
+
+  it('drops a subscriber that throws and keeps the others', () => {
+    const ring = new LogRing();
+    const seen: number[] = [];
+    ring.subscribe(() => {
+      throw new Error('gone');
+    });
+    ring.subscribe(() => seen.push(1));
+    ring.write(spawn('web.1'));
+    ring.write(spawn('web.1'));
+    expect(seen).toEqual([1, 1]);
+  });
+
+  it('keeps views into pipe-sized chunks, and copies a line of a larger buffer, cut', () => {
+    const read = Buffer.alloc(8, 'one\ntwo\n'); // outside Node's shared pool, as a pipe read is
+    const joined = Buffer.alloc(200 * 1024, 'x');
+    const lines = [read.subarray(0, 3), read.subarray(4, 7), joined.subarray(0, 5), joined];
+    const ring = new LogRing();
+    ring.write({ ...(output('web.1', []) as OutputEvent), lines });
+
+    const kept = ring.query().map((event) => (event as OutputEvent).lines[0] as Buffer);
+    expect(kept.map((line) => line.length)).toEqual([3, 3, 5, MAX_RING_LINE_BYTES]);
+    expect(kept.map((line) => line.buffer === read.buffer)).toEqual([true, true, false, false]);
+    expect(kept.map((line) => line.buffer === joined.buffer)).toEqual([false, false, false, false]);
+  });
+
+  it('refuses a capacity below one', () => {
+    expect(() => new LogRing({ capacity: 0 })).toThrow(
+      'LogRing capacity must be a whole number ≥ 1, got 0',
+    );
+  });
+});

@@ -1,0 +1,113 @@
+// Rotation by size keeps at most the configured number of files, cuts only between
+// lines and loses no line of those it keeps.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RotatingFile } from '../../src/logging/rotating-file.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dynorun-rotate-'));
+  dirs.push(dir);
+  return dir;
+}
+
+// Line i has a length that varies from 1 to 200 bytes, so cuts land everywhere.
+const line = (i: number) => `${i} ${'x'.repeat((i * 37) % 197)}\n`;
+
+// Writes `count` lines in events of 1 to 9 lines each, as the supervisor hands them
+// over.
+async function writeLines(file: RotatingFile, count: number): Promise<void> {
+  let i = 0;
+  while (i < count) {
+    const size = Math.min(count - i, 1 + (i % 9));
+    const chunk = Array.from({ length: size }, (_, k) => line(i + k)).join('');
+    if (!file.write(Buffer.from(chunk))) await new Promise<void>((r) => file.onDrain(r));
+    i += size;
+  }
+  await file.close();
+}
+
+// Every file of the log, oldest first, and the whole log read back in order.
+function readLog(dir: string, name: string) {
+  const names = readdirSync(dir).filter((file) => file.startsWith(name));
+  const ordered = names.sort((a, b) => suffix(b) - suffix(a));
+  const text = ordered.map((file) => readFileSync(join(dir, file), 'utf8')).join('');
+  const sizes = ordered.map((file) => statSync(join(dir, file)).size);
+  return { names: ordered, sizes, lines: text.split('\n').slice(0, -1) };
+}
+
+const suffix = (file: string) => Number(/\.log\.(\d+)$/.exec(file)?.[1] ?? 0);
+const expected = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, k) => line(from + k).slice(0, -1));
+
+describe('RotatingFile', () => {
+  it('loses no line and splits none when every rotated file is kept', async () => {
+    const dir = tempDir();
+    const file = new RotatingFile({ path: join(dir, 'web.1.log'), maxBytes: 4096, files: 100 });
+    await writeLines(file, 3000);
+
+    const log = readLog(dir, 'web.1.log');
+    expect(log.lines).toEqual(expected(0, 3000));
+    expect(log.names.length).toBeGreaterThan(50);
+    expect(Math.max(...log.sizes)).toBeLessThanOrEqual(4096);
+    // Each file was filled as far as whole lines allow: the next line would not have
+    // fit.
+    expect(Math.min(...log.sizes.slice(0, -1))).toBeGreaterThan(4096 - 200);
+  });
+
+  it('keeps at most `files` files: the newest lines, whole and in order', async () => {
+    const dir = tempDir();
+    const file = new RotatingFile({ path: join(dir, 'web.1.log'), maxBytes: 4096, files: 3 });
+    await writeLines(file, 5000);
+
+    const log = readLog(dir, 'web.1.log');
+    expect(log.names).toEqual(['web.1.log.2', 'web.1.log.1', 'web.1.log']);
+    const first = Number(log.lines[0]?.split(' ')[0]);
+    expect(log.lines).toEqual(expected(first, 5000));
+  });
+
+  it('starts the live file over when only one file is kept', async () => {
+    const dir = tempDir();
+    const file = new RotatingFile({ path: join(dir, 'a.log'), maxBytes: 1000, files: 1 });
+    await writeLines(file, 300);
+
+    const log = readLog(dir, 'a.log');
+    expect(log.names).toEqual(['a.log']);
+    expect(log.lines.at(-1)).toBe(line(299).slice(0, -1));
+    expect(log.sizes[0]).toBeLessThanOrEqual(1000);
+  });
+
+  it('gives a line longer than the limit a file of its own, uncut', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'a.log');
+    const file = new RotatingFile({ path, maxBytes: 100, files: 5 });
+    file.write(Buffer.from('short\n'));
+    file.write(Buffer.from(`${'y'.repeat(250)}\nnext\n`));
+    await file.close();
+
+    expect(readLog(dir, 'a.log').names).toEqual(['a.log.2', 'a.log.1', 'a.log']);
+    expect(readFileSync(`${path}.2`, 'utf8')).toBe('short\n');
+    expect(readFileSync(`${path}.1`, 'utf8')).toBe(`${'y'.repeat(250)}\n`);
+    expect(readFileSync(path, 'utf8')).toBe('next\n');
+  });
+
+  it('appends to an existing file and counts its size', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'a.log');
+    const first = new RotatingFile({ path, maxBytes: 10, files: 2 });
+    first.write(Buffer.from('12345678\n'));
+    await first.close();
+    const second = new RotatingFile({ path, maxBytes: 10, files: 2 });
+    second.write(Buffer.from('abc\n'));
+    await second.close();
+
+    expect(readFileSync(`${path}.1`, 'utf8')).toBe('12345678\n');
+    expect(readFileSync(path, 'utf8')).toBe('abc\n');
+  });
+});
