@@ -12,7 +12,6 @@ import { AlertRunner } from '../logging/alert-runner.js';
 import { ConsoleWriter } from '../logging/console-writer.js';
 import { shouldColor } from '../logging/format-prefix.js';
 import { HerokuWriter } from '../logging/heroku-writer.js';
-import { JsonWriter } from '../logging/json-writer.js';
 import { LogDirWriter } from '../logging/log-dir-writer.js';
 import { LogRing } from '../logging/log-ring.js';
 import type { Sink } from '../logging/supervisor-event.js';
@@ -76,10 +75,14 @@ export interface StartSinks {
   ring: LogRing;
 }
 
-export function startSinks(flags: SinkFlags, formation: Formation, out: Writable): StartSinks {
+export async function startSinks(
+  flags: SinkFlags,
+  formation: Formation,
+  out: Writable,
+): Promise<StartSinks> {
   const ring = new LogRing({ capacity: flags.ringCapacity });
   const names = [...formation.dynos.map((dyno) => dyno.name), 'release'];
-  const sinks: Sink[] = [stdoutWriter(flags, formation, names, out), ring];
+  const sinks: Sink[] = [await stdoutWriter(flags, formation, names, out), ring];
 
   if (flags.logDir) sinks.push(logDirWriter(flags.logDir, names));
   if (flags.alerts) {
@@ -96,8 +99,14 @@ export function startSinks(flags: SinkFlags, formation: Formation, out: Writable
   return { sinks, ring };
 }
 
-function stdoutWriter(flags: SinkFlags, formation: Formation, names: string[], out: Writable) {
-  if (flags.json) return new JsonWriter({ out });
+async function stdoutWriter(
+  flags: SinkFlags,
+  formation: Formation,
+  names: string[],
+  out: Writable,
+): Promise<Sink> {
+  // pino is loaded only for JSON output: most runs print text and should start fast.
+  if (flags.json) return new (await import('../logging/json-writer.js')).JsonWriter({ out });
   if (flags.format === 'heroku') return new HerokuWriter({ out });
   return new ConsoleWriter({
     out,

@@ -25,7 +25,7 @@ export async function startCommand(
   const sampleIntervalMs = duration('--metrics-interval', values['metrics-interval']);
   const formation = await buildPlan(planOptions(values, positionals));
   const { out, owned } = openOutputStream();
-  const { sinks, ring } = startSinks(flags, formation, out);
+  const { sinks, ring } = await startSinks(flags, formation, out);
   const supervisor = new Supervisor({
     formation,
     sinks,

@@ -11,6 +11,10 @@
 // event (see wire-event.ts), then `{"end":true}`; with `"tail":true` it sends
 // `{"live":true}` instead, then new events as they come, until the client closes or the
 // run ends.
+//
+// `dynorun run` registers a one-off with three short requests of its own (see
+// one-off-registration.ts): `run-register` answers `{"ok":true,"dyno":"run.N"}`;
+// `run-started` and `run-exited` answer `{"ok":true}`.
 import { ControlError } from '../errors.js';
 import type { DynoStatus } from '../supervisor/dyno-status.js';
 import type { RestartResult } from '../supervisor/rolling-restart.js';
@@ -36,7 +40,29 @@ export type ControlRequest =
   | { command: 'stop'; target: string }
   | { command: 'resume'; target: string }
   | { command: 'scale'; formation: string }
-  | LogsRequest;
+  | LogsRequest
+  | RunRequest;
+
+/** The one-off requests of `dynorun run` (see supervisor/one-off-registry.ts). */
+export type RunRequest =
+  | {
+      command: 'run-register';
+      /** The pid of `dynorun run` itself: the entry's owner until the command has a pid. */
+      pid: number;
+      /** The one-off's DYNORUN_TAG, which its processes inherit. */
+      tag: string;
+      /** The command as the user gave it, for `ps` and the log. */
+      line: string;
+    }
+  | { command: 'run-started'; dyno: string; pid: number }
+  | {
+      command: 'run-exited';
+      dyno: string;
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      /** Why the command never started (`command not found`), when it did not. */
+      error?: string;
+    };
 
 export type ControlMessage =
   | { ok: false; error: string }
@@ -46,6 +72,8 @@ export type ControlMessage =
   | ({ ok: true } & TargetResult)
   | ({ ok: true } & ScaleResult)
   | { ok: true; names: string[]; types: string[] }
+  | { ok: true; dyno: string }
+  | { ok: true }
   | { progress: RestartResult }
   | { event: WireEvent }
   | { live: true }
@@ -55,6 +83,7 @@ export type ControlMessage =
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
 const COMMANDS = ['ping', 'ps', 'restart', 'stop', 'resume', 'scale', 'logs'];
+const RUN_COMMANDS = ['run-register', 'run-started', 'run-exited'];
 
 /** Parses and checks one request line. */
 export function parseRequest(line: string): ControlRequest {
@@ -65,11 +94,12 @@ export function parseRequest(line: string): ControlRequest {
     throw new ControlError('bad request: not JSON');
   }
   const command = (request as { command?: unknown } | null)?.command;
-  if (typeof command !== 'string' || !COMMANDS.includes(command)) {
+  const known = [...COMMANDS, ...RUN_COMMANDS];
+  if (typeof command !== 'string' || !known.includes(command)) {
     throw new ControlError(`bad request: unknown command ${JSON.stringify(command)}`);
   }
   const fields = request as Record<string, unknown>;
-  for (const key of ['target', 'formation', 'dyno', 'type', 'source']) {
+  for (const key of ['target', 'formation', 'dyno', 'type', 'source', 'tag', 'line', 'error']) {
     if (fields[key] !== undefined && typeof fields[key] !== 'string') {
       throw new ControlError(`bad request: "${key}" must be a string`);
     }
@@ -79,7 +109,31 @@ export function parseRequest(line: string): ControlRequest {
     throw new ControlError(`bad request: ${command} needs "${needs}"`);
   }
   if (command === 'logs') checkLogsRequest(fields);
+  if (RUN_COMMANDS.includes(command)) checkRunRequest(command, fields);
   return request as ControlRequest;
+}
+
+const RUN_FIELDS: Record<string, string[]> = {
+  'run-register': ['pid', 'tag', 'line'],
+  'run-started': ['dyno', 'pid'],
+  'run-exited': ['dyno'],
+};
+
+function checkRunRequest(command: string, fields: Record<string, unknown>): void {
+  for (const key of RUN_FIELDS[command] ?? []) {
+    if (fields[key] === undefined) throw new ControlError(`bad request: ${command} needs "${key}"`);
+  }
+  const { pid, code, signal } = fields;
+  if (pid !== undefined && !(Number.isInteger(pid) && (pid as number) > 1)) {
+    throw new ControlError('bad request: "pid" must be a process id');
+  }
+  if (command !== 'run-exited') return;
+  if (code !== undefined && code !== null && !Number.isInteger(code)) {
+    throw new ControlError('bad request: "code" must be a whole number or null');
+  }
+  if (signal !== undefined && signal !== null && !/^SIG[A-Z0-9]+$/.test(String(signal))) {
+    throw new ControlError('bad request: "signal" must be a signal name or null');
+  }
 }
 
 function checkLogsRequest(fields: Record<string, unknown>): void {

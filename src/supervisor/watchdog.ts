@@ -4,7 +4,7 @@
 // dynorun holds open. The kernel closes that pipe whenever dynorun exits, however it exits;
 // the watchdog's `read` then returns, and it sends SIGTERM to every process that carries
 // this run's DYNORUN_TAG, waits up to a second, and SIGKILLs what is left. After a clean
-// stop there is nothing left to find and it exits at once.
+// stop dynorun writes a line first, and the watchdog exits without looking.
 //
 // It finds processes through /proc/<pid>/environ, like kill-tree.ts, so on systems without
 // /proc it finds nothing; a process that cleared its environment is not found either.
@@ -12,8 +12,10 @@ import { spawn } from 'node:child_process';
 import { TAG_VARIABLE } from './process-table.js';
 import { settlesWithin } from './wait.js';
 
+// A line on stdin means dynorun stopped everything itself; end of file without one means it
+// died.
 const SCRIPT = `
-read ignored
+read line && exit 0
 tagged() {
   grep -la "${TAG_VARIABLE}=$1\\." /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
 }
@@ -29,7 +31,7 @@ kill -KILL $pids 2>/dev/null
 `;
 
 export interface Watchdog {
-  /** After a clean stop: lets the watchdog check, find nothing, and exit; waits for that. */
+  /** After a clean stop: tells the watchdog there is nothing to do, and waits for it to exit. */
   release(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export function startWatchdog(runId: string): Watchdog {
 
   return {
     async release() {
-      watchdog.stdin.end();
+      watchdog.stdin.end('stopped\n');
       await settlesWithin(exited, 2_000);
     },
   };
