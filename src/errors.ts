@@ -32,7 +32,8 @@ export class UsageError extends DynorunError {
   }
 }
 
-// A Procfile, .env, settings file or formation problem found at a place in a file: `file:line: what is wrong`.
+// A Procfile, .env, settings file or formation problem found at a place in a file:
+// `file:line: what is wrong`.
 export class FileError extends DynorunError {
   readonly file: string;
   readonly line: number | undefined;

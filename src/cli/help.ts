@@ -10,7 +10,8 @@ const PLAN_FLAGS = `  -f, --procfile FILE   Procfile to read (default: Procfile)
   -e, --env FILES       env files, comma-separated, later wins (default: .env if present)
   -p, --port N          base port (default: PORT from the env files, else 5000)`;
 
-const SETTINGS_FLAGS = `  -m, --formation SPEC  instances per type: web=2,worker=1, all=N, type=0 (default: all=1)
+const SETTINGS_FLAGS = `\
+  -m, --formation SPEC  instances per type: web=2,worker=1, all=N, type=0 (default all=1)
   -s, --settings FILE   per-type settings (default: dynorun.yml in the app directory)
   -t, --timeout DUR     grace period between the stop signal and SIGKILL (default: 30s)
       --restart POLICY  always | on-failure | never (default: always)

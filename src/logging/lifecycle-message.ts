@@ -5,6 +5,7 @@ import type {
   ControlEvent,
   KillEvent,
   MemoryEvent,
+  MetricsEvent,
   ReleaseEvent,
   StoppingEvent,
   SupervisorEvent,
@@ -46,7 +47,7 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
     case 'control':
       return describeControl(event);
     case 'metrics':
-      return `${event.dyno} memory ${mebibytes(event.memoryBytes)} in ${event.processes} processes, load ${event.load1m.toFixed(2)}`;
+      return describeMetrics(event);
     default:
       return undefined;
   }
@@ -109,7 +110,8 @@ function describeControl(event: ControlEvent): string {
 
 function describeBootTimeout(event: BootTimeoutEvent): string {
   const within = formatSeconds(event.timeoutMs);
-  return `${event.dyno} did not ${event.waitingFor} within ${within} (R10 boot timeout); killing it`;
+  const what = `${event.dyno} did not ${event.waitingFor} within ${within}`;
+  return `${what} (R10 boot timeout); killing it`;
 }
 
 function describeMemory(event: MemoryEvent): string {
@@ -118,6 +120,11 @@ function describeMemory(event: MemoryEvent): string {
   return event.code === 'R14'
     ? `${event.dyno} uses ${used}, over its ${quota} quota (R14 memory quota exceeded)`
     : `${event.dyno} uses ${used}, over twice its ${quota} quota (R15); killing it`;
+}
+
+function describeMetrics(event: MetricsEvent): string {
+  const memory = `${mebibytes(event.memoryBytes)} in ${event.processes} processes`;
+  return `${event.dyno} memory ${memory}, load ${event.load1m.toFixed(2)}`;
 }
 
 function mebibytes(bytes: number): string {
