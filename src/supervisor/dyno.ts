@@ -5,14 +5,14 @@
 // back to starting; a boot timeout (R10) or a memory kill (R15) is a crash.
 import type { DynoState, OutputStream, SupervisorEvent } from '../logging/supervisor-event.js';
 import type { ProcessSpec, TypeSettings } from '../types.js';
-import { findTree, signalPids, signalTree } from './kill-tree.js';
-import { pipeHolders } from './pipe-holders.js';
+import { findTree, signalTree } from './kill-tree.js';
 import { treeListensOn } from './port-listeners.js';
 import { ReadinessProbe } from './readiness-probe.js';
 import { DEFAULT_RESTART, decideRestart, type ExitStatus } from './restart-policy.js';
 import { spawnProcess, type DynoChild } from './spawn-process.js';
+import { TreeEnder } from './tree-ender.js';
 import { TreeRun } from './tree-run.js';
-import { settlesWithin, sleep, waitUntilGone } from './wait.js';
+import { sleep } from './wait.js';
 
 export interface DynoOptions {
   spec: ProcessSpec;
@@ -40,6 +40,7 @@ export class Dyno {
   final = false;
   upSince: number | undefined;
   private readonly options: DynoOptions;
+  private readonly ender: TreeEnder;
   private run: TreeRun | undefined;
   private probe: ReadinessProbe | undefined;
   private timers: NodeJS.Timeout[] = [];
@@ -55,6 +56,12 @@ export class Dyno {
     this.options = options;
     this.spec = options.spec;
     this.settings = options.spec.settings;
+    this.ender = new TreeEnder({
+      dyno: this.spec.name,
+      tag: options.tag,
+      settings: this.settings,
+      emitKill: options.emit,
+    });
   }
 
   get name(): string {
@@ -97,13 +104,7 @@ export class Dyno {
   kill(): void {
     this.stopping = true;
     this.cancelDelay?.();
-    const run = this.run;
-    if (!run?.pid) return;
-    const pids = findTree(this.selector(run.pid));
-    if (pids.length === 0) return;
-    this.emitKill('interrupted-again', pids);
-    signalTree(this.selector(run.pid), 'SIGKILL');
-    signalPids(pipeHolders(run.pipeNames()), 'SIGKILL');
+    if (this.run) this.ender.killNow(this.run);
   }
 
   /** Ends the back-off wait of a crashed dyno that will restart: it restarts now. */
@@ -200,8 +201,8 @@ export class Dyno {
     const exit = await run.exited;
     this.clearRunTimers();
     // The command is gone; as on Heroku, whatever it left running in the dyno goes too.
-    if (!this.stopping && !this.replacing && child.pid) await this.reapLeftovers(child.pid);
-    await this.drainOutput(run, child.pid);
+    if (!this.stopping && !this.replacing && child.pid) await this.ender.reapLeftovers(child.pid);
+    await this.ender.drainOutput(run);
     this.lastExit = await run.closed;
     this.upSince = undefined;
     const stopped = this.stopping || this.replacing;
@@ -264,29 +265,6 @@ export class Dyno {
     if (this.state === 'starting') this.probe?.check(lines);
   }
 
-  // The output ends when the last holder of the pipes exits. When that takes longer than a
-  // moment, a process outside the known tree may hold them: it gets the stop signal, and
-  // anything still holding them after the grace period gets SIGKILL. Should the pipes stay
-  // open even then, dynorun stops reading them.
-  private async drainOutput(run: TreeRun, pid: number | undefined): Promise<void> {
-    if (await settlesWithin(run.closed, 100)) return;
-    const pipes = run.pipeNames();
-    const members = new Set(pid === undefined ? [] : findTree(this.selector(pid)));
-    const outsiders = pipeHolders(pipes).filter((holder) => !members.has(holder));
-    signalPids(outsiders, this.settings.stopSignal);
-    if (await settlesWithin(run.closed, this.settings.graceMs + 1_000)) return;
-
-    signalPids(pipeHolders(pipes), 'SIGKILL');
-    if (await settlesWithin(run.closed, 1_000)) return;
-    run.abandonOutput();
-  }
-
-  private async reapLeftovers(pid: number): Promise<void> {
-    if (findTree(this.selector(pid)).length === 0) return;
-    signalTree(this.selector(pid), this.settings.stopSignal);
-    await this.killAfterGrace(pid, Promise.resolve());
-  }
-
   private async terminate(): Promise<void> {
     this.stopping = true;
     this.cancelDelay?.();
@@ -301,31 +279,7 @@ export class Dyno {
     this.clearRunTimers();
     this.setState('stopping');
     this.emit({ kind: 'stop', signal: this.settings.stopSignal, reason });
-    signalTree(this.selector(pid), this.settings.stopSignal);
-    await this.killAfterGrace(pid, exited);
-  }
-
-  // Waits for the shell's exit event first: most trees end with it, and no scan is needed.
-  private async killAfterGrace(pid: number, exited: Promise<unknown>): Promise<void> {
-    const selector = this.selector(pid);
-    const { graceMs } = this.settings;
-    const deadline = Date.now() + graceMs;
-    const grace = sleep(graceMs);
-    await Promise.race([exited, grace.promise]);
-    grace.cancel();
-
-    const left = Math.max(0, deadline - Date.now());
-    if (await waitUntilGone(() => findTree(selector).length, left)) return;
-
-    const pids = findTree(selector);
-    if (pids.length === 0) return;
-    this.emitKill('grace-expired', pids);
-    signalTree(selector, 'SIGKILL');
-  }
-
-  private emitKill(reason: 'grace-expired' | 'interrupted-again', pids: number[]): void {
-    const processes = pids.map((pid) => ({ dyno: this.name, pid }));
-    this.options.emit({ kind: 'kill', reason, graceMs: this.settings.graceMs, processes });
+    await this.ender.stop(pid, exited);
   }
 
   private selector(pid: number) {
