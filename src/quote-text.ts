@@ -16,6 +16,11 @@ export function quoteText(text: string): string {
   return `"${shown}…"`;
 }
 
+/** `text` with control characters escaped (`\t`, `\x1b`), so it stays on one line. */
+export function escapeControlCharacters(text: string): string {
+  return Array.from(text, escapeControl).join('');
+}
+
 function escapeControl(char: string): string {
   if (char === '\t') return '\\t';
   if (char === '\r') return '\\r';

@@ -85,9 +85,11 @@ ${SETTINGS_FLAGS}
 
   run: `Usage: dynorun run [options] COMMAND [ARGS...]
 
-Runs a one-off command in the app directory with the app's environment (DYNO=run.1),
-attached to the terminal; exits with the command's exit code. 'dynorun run web' runs the
-web type's Procfile command; a single argument runs through /bin/sh -c.
+Runs a one-off command in the app directory with the app's environment, attached to the
+terminal; exits with the command's exit code. 'dynorun run web' runs the web type's
+Procfile command; a single argument runs through /bin/sh -c. While 'dynorun start' runs
+for the app, the one-off is named by it (DYNO=run.1, run.2, ...) and listed by 'dynorun
+ps'; otherwise it is run.1.
 
 ${PLAN_FLAGS}
   -h, --help            show this help`,
@@ -95,7 +97,8 @@ ${PLAN_FLAGS}
   ps: `Usage: dynorun ps [options]
 
 Shows every dyno of the formation running for this app: state, pid, uptime, restarts,
-port, and the CPU and memory of its whole process tree (CPU measured over 250 ms).
+port, and the CPU and memory of its whole process tree (CPU measured over 250 ms). One-off
+dynos of 'dynorun run' (run.1, run.2, ...) are listed while they run.
 
       --json            print JSON: {"dynos": [...]}
 ${CONTROL_FLAGS}`,

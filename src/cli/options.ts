@@ -2,6 +2,7 @@
 // UsageError that names the flag, the value received and what was expected.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../errors.js';
+import { describeArgsError } from './describe-args-error.js';
 import { DURATION_EXAMPLE, parseDuration } from '../settings/parse-duration.js';
 import { parseSize, SIZE_EXAMPLE } from '../settings/parse-size.js';
 import type { PlanOptions, RestartPolicy, SettingsFlags } from '../types.js';
@@ -60,8 +61,7 @@ export function parseCommandArgs(
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
     return { values: values as ParsedValues, positionals: [...positionals, ...rest] };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new UsageError(`${command}: ${message.replace(/\. To specify.*$/s, '')}`);
+    throw new UsageError(describeArgsError(command, error));
   }
 }
 

@@ -1,16 +1,24 @@
 // `dynorun run`: a one-off command with the app's environment and the terminal attached.
-// `run web` runs that type's Procfile command; one argument runs through /bin/sh -c; several
-// arguments run as they are, without a shell re-splitting them. As on Heroku, the one-off's
-// dyno goes when its command ends: whatever the command left running is stopped then.
+// `run web` runs that type's Procfile command; one argument runs through /bin/sh -c;
+// several arguments run as they are, without a shell re-splitting them. As on Heroku, the
+// one-off's dyno goes when its command ends: whatever the command left running is stopped
+// then.
+//
+// When a `dynorun start` runs for the same app, the one-off joins it (see
+// one-off-registration.ts): it is named `run.N` by that formation and listed by its `ps`.
+// Otherwise it is `run.1`.
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 import { buildPlan } from '../plan/build-plan.js';
+import type { Formation } from '../types.js';
 import { signalExitCode } from '../supervisor/exit-code.js';
 import { findTree, signalTree } from '../supervisor/kill-tree.js';
 import { TAG_VARIABLE } from '../supervisor/process-table.js';
-import { shellScript } from '../supervisor/spawn-process.js';
+import type { ExitStatus } from '../supervisor/restart-policy.js';
+import { shellQuote, shellScript } from '../supervisor/spawn-process.js';
 import { waitUntilGone } from '../supervisor/wait.js';
+import { registerOneOff } from './one-off-registration.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
 
 const LEFTOVER_GRACE_MS = 2_000;
@@ -27,50 +35,80 @@ export async function runCommand(
   if (positionals.length === 0) throw new UsageError('run: which command? e.g. dynorun run bash');
 
   const formation = await buildPlan({ ...planOptions(values), formation: 'all=0', release: false });
-  const entry =
-    positionals.length === 1
-      ? formation.processTypes.find((type) => type.name === positionals[0])?.command
-      : undefined;
-  // Like a dyno, a one-off sources .profile.d/*.sh and .profile first (Heroku's `run` does).
-  const profile = { profileScripts: formation.profileScripts };
-  const [file, ...rest] =
-    entry !== undefined || positionals.length === 1
-      ? ['/bin/sh', '-c', shellScript({ ...profile, command: entry ?? (positionals[0] as string) })]
-      : profile.profileScripts.length === 0
-        ? positionals
-        : [
-            '/bin/sh',
-            '-c',
-            shellScript({ ...profile, command: 'exec "$@"' }),
-            'dynorun-run',
-            ...positionals,
-          ];
+  const { argv, line } = oneOffCommand(formation, positionals);
   const tag = `run.${randomUUID().slice(0, 8)}`;
+  const registration = await registerOneOff(formation.cwd, { tag, line });
+  const dyno = registration?.dyno ?? 'run.1';
   const env = {
     ...formation.appEnv,
-    DYNO: 'run.1',
-    PS: 'run.1',
+    DYNO: dyno,
+    PS: dyno,
     PORT: String(formation.basePort),
     [TAG_VARIABLE]: tag,
   };
 
+  let started: Promise<void> = Promise.resolve();
+  const onSpawn = (pid: number) => {
+    if (registration) started = registration.started(pid);
+  };
   try {
-    return await runAttached(file as string, rest, { cwd: formation.cwd, env });
+    const [file, ...rest] = argv as [string, ...string[]];
+    const ended = await runAttached(file, rest, { cwd: formation.cwd, env }, onSpawn);
+    const error = ended.spawned ? undefined : 'command not found';
+    if (error) process.stderr.write(`dynorun: run: ${file}: ${error}\n`);
+    await started;
+    await registration?.exited(ended.exit, error && `${file}: ${error}`);
+    return ended.exitCode;
   } finally {
     await stopLeftovers(tag);
   }
 }
 
-// The terminal's Ctrl-C reaches the command directly (same process group), so dynorun does
-// not pass SIGINT on when it has a terminal, which would deliver it twice; without one
-// (`kill -INT` from a script), it does. SIGTERM and SIGHUP are always passed on.
-async function runAttached(file: string, args: string[], options: { cwd: string; env: Env }) {
+// What to execute, and the command as `ps` and the log show it.
+function oneOffCommand(formation: Formation, positionals: string[]) {
+  const [first, ...others] = positionals as [string, ...string[]];
+  // Like a dyno, a one-off sources .profile.d/*.sh and .profile first (as Heroku's `run`).
+  const profileScripts = formation.profileScripts;
+  if (others.length === 0) {
+    const entry = formation.processTypes.find((type) => type.name === first);
+    const line = entry?.command ?? first;
+    const script = shellScript({ profileScripts, command: line });
+    return { argv: ['/bin/sh', '-c', script], line };
+  }
+
+  const line = positionals.map(shownArgument).join(' ');
+  if (profileScripts.length === 0) return { argv: positionals, line };
+  const script = shellScript({ profileScripts, command: 'exec "$@"' });
+  return { argv: ['/bin/sh', '-c', script, 'dynorun-run', ...positionals], line };
+}
+
+function shownArgument(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : shellQuote(arg);
+}
+
+interface Ended {
+  exit: ExitStatus;
+  /** dynorun's exit code: the command's, 128 + n for a signal, 127 if it did not start. */
+  exitCode: number;
+  spawned: boolean;
+}
+
+// The terminal's Ctrl-C reaches the command directly (same process group), so dynorun
+// does not pass SIGINT on when it has a terminal, which would deliver it twice; without
+// one (`kill -INT` from a script), it does. SIGTERM and SIGHUP are always passed on.
+async function runAttached(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: Env },
+  onSpawn: (pid: number) => void,
+): Promise<Ended> {
   const subprocess = execa(file, args, {
     ...options,
     extendEnv: false,
     stdio: 'inherit',
     reject: false,
   });
+  if (subprocess.pid !== undefined) onSpawn(subprocess.pid);
   const forward = (signal: NodeJS.Signals) => subprocess.kill(signal);
   const onInterrupt = () => (process.stdin.isTTY ? undefined : forward('SIGINT'));
   process.on('SIGINT', onInterrupt);
@@ -78,10 +116,12 @@ async function runAttached(file: string, args: string[], options: { cwd: string;
   process.on('SIGHUP', forward);
   try {
     const result = await subprocess;
-    if (result.signal) return signalExitCode(result.signal);
-    if (result.exitCode !== undefined) return result.exitCode;
-    process.stderr.write(`dynorun: run: ${file}: command not found\n`);
-    return 127;
+    const signal = result.signal ?? null;
+    // execa reports neither a code nor a signal for a command that could not start.
+    const spawned = signal !== null || result.exitCode !== undefined;
+    const code = signal ? null : (result.exitCode ?? 127);
+    const exitCode = signal ? signalExitCode(signal) : (code ?? 127);
+    return { exit: { code, signal }, exitCode, spawned };
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', forward);

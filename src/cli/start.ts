@@ -2,6 +2,7 @@
 import type { Writable } from 'node:stream';
 import type { Sink } from '../logging/supervisor-event.js';
 import { buildPlan } from '../plan/build-plan.js';
+import { preflight } from '../plan/preflight.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
 import { duration, parseCommandArgs, planOptions, START_OPTIONS } from './options.js';
@@ -37,6 +38,8 @@ export async function startCommand(
   const control = await openControl(formation.cwd, supervisor, ring);
   const watchdog = startWatchdog(supervisor.runId);
   try {
+    // Once this start owns the app directory, so a second start hears "already running".
+    await preflight(formation);
     return await superviseUntilDone(supervisor, { out, owned }, sinks);
   } finally {
     await control.close();

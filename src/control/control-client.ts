@@ -25,6 +25,7 @@ export async function sendControlRequest(
   options: { signal?: AbortSignal } = {},
 ): Promise<void> {
   const socket = await connectToRunning(appDir);
+  if (options.signal?.aborted) socket.destroy();
   options.signal?.addEventListener('abort', () => socket.destroy(), { once: true });
   let failure: string | undefined;
   await readMessages(socket, request, (message) => {

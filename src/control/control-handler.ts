@@ -1,6 +1,7 @@
 // Answers control requests by calling the same Supervisor methods that signals call: the
 // one door through which `dynorun ps`, `restart`, `stop`, `resume`, `scale` and `logs`
-// reach a running formation (see control-protocol.ts for the messages).
+// reach a running formation, and `dynorun run` registers its one-off (see
+// control-protocol.ts for the messages).
 import type { LogRing } from '../logging/log-ring.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { ControlRequest } from './control-protocol.js';
@@ -47,6 +48,16 @@ async function answer(
       return supervisor.resumeDynos(request.target);
     case 'scale':
       return supervisor.scale(request.formation);
+    case 'run-register':
+      return { dyno: supervisor.oneOffs.register(request.pid, request.tag, request.line) };
+    case 'run-started':
+      supervisor.oneOffs.started(request.dyno, request.pid);
+      return {};
+    case 'run-exited': {
+      const { code = null, signal = null, error } = request;
+      supervisor.oneOffs.exited(request.dyno, { code, signal }, error);
+      return {};
+    }
   }
 }
 

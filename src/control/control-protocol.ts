@@ -123,7 +123,10 @@ function checkRunRequest(command: string, fields: Record<string, unknown>): void
   for (const key of RUN_FIELDS[command] ?? []) {
     if (fields[key] === undefined) throw new ControlError(`bad request: ${command} needs "${key}"`);
   }
-  const { pid, code, signal } = fields;
+  const { pid, code, signal, tag } = fields;
+  if (tag !== undefined && !/^[\w.-]+$/.test(tag as string)) {
+    throw new ControlError('bad request: "tag" may hold letters, digits, ".", "_", "-"');
+  }
   if (pid !== undefined && !(Number.isInteger(pid) && (pid as number) > 1)) {
     throw new ControlError('bad request: "pid" must be a process id');
   }

@@ -43,7 +43,7 @@ export async function loadEnv(options: LoadEnvOptions): Promise<LoadedEnv> {
   const files: string[] = [];
   for (const { display, optional } of sources) {
     const path = resolve(display);
-    const fail = (problem: string) => new EnvFileError(display, undefined, problem);
+    const fail = (problem: string, line?: number) => new EnvFileError(display, line, problem);
     const text = await readInputFile(path, fail, optional);
     if (text === undefined) continue;
 

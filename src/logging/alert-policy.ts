@@ -4,6 +4,8 @@
 // - crash: a dyno exited on its own with a non-zero code or a signal. The exit that
 //   follows an R10 or R15 kill is not a second alert: the boot-timeout or memory alert
 //   said it.
+// - Nothing about one-off dynos (`dynorun run`, type `run`): they end, often non-zero, in
+//   front of the person who ran them.
 // - restart-loop: a dyno restarted `loopRestarts` times within `loopWindowMs`; once per
 //   loop. While the loop lasts, its crashes and restarts are counted, not sent. It ends
 //   when a run of the dyno lasts `loopWindowMs` (the supervisor's back-off starts over
@@ -15,7 +17,7 @@
 // On top of that, at most one alert per (kind, dyno) per `intervalMs`. Every alert says
 // how many of its kind for that dyno were held back since the previous one
 // (`suppressed`).
-import { lifecycleMessage } from './lifecycle-message.js';
+import { lifecycleMessage, ONE_OFF_TYPE } from './lifecycle-message.js';
 import type { ExitEvent, SupervisorEvent } from './supervisor-event.js';
 
 export type AlertKind = 'crash' | 'restart-loop' | 'boot-timeout' | 'memory' | 'release-failed';
@@ -62,6 +64,8 @@ export class AlertPolicy {
 
   /** The alert `event` raises at time `now` (ms), if any. */
   decide(event: SupervisorEvent, now: number): Alert | undefined {
+    // A one-off is someone's console session: its exit code is theirs to read, not news.
+    if ('type' in event && event.type === ONE_OFF_TYPE) return undefined;
     switch (event.kind) {
       case 'spawn':
         this.spawned.set(event.dyno, now);

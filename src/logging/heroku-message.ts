@@ -15,6 +15,9 @@
 //   before `Stopping all processes` when it is stopped. A failed release adds `Release
 //   command failed with status N; nothing else will start` (or `timed out after N
 //   seconds`).
+// - A one-off dyno (`run.N`, `dynorun run` beside the formation) is logged as Heroku
+//   logs `heroku run`: its command, `State changed from starting to up`, its exit, and
+//   `State changed from up to complete`. Its output goes to its terminal, not here.
 // - A restart's back-off delay has no line: Heroku is silent between `State changed
 //   from up to crashed` and `State changed from crashed to starting`, and so are we.
 // - Lines that belong to no dyno (the run stopping, the run finished) go under the
@@ -26,6 +29,7 @@
 //   gets a line of ours under its own name; Heroku restarts forever and always has a
 //   shell to run.
 import { constants } from 'node:os';
+import { isOneShot } from './lifecycle-message.js';
 import type {
   BootTimeoutEvent,
   ControlEvent,
@@ -127,6 +131,8 @@ function dynoMessages(event: DynoEvent, dyno: string, context: HerokuContext): S
     case 'stop':
       return stopLines(event, context.shownState(event.dyno));
     case 'exit':
+      if (event.code === null && event.signal === null)
+        return said('Process exited; status unknown');
       return said(`Process exited with status ${exitStatus(event.code, event.signal)}`);
     case 'restart':
       return [];
@@ -157,7 +163,7 @@ function stateLines(event: StateEvent, shown: HerokuState | undefined): Said[] {
   if (event.to === 'stopping' || event.from === 'stopping') return [];
   const from = shown ?? event.from;
 
-  if (event.type === 'release' && (event.to === 'crashed' || event.to === 'down')) {
+  if (isOneShot(event.type) && (event.to === 'crashed' || event.to === 'down')) {
     return shown === 'complete' ? [] : [changed(from, 'complete')];
   }
   // A replacement already said `starting` when it began stopping the old process.

@@ -11,10 +11,16 @@ import type {
   SupervisorEvent,
 } from './supervisor-event.js';
 
+/** The process type of one-off dynos (`dynorun run` beside a running formation). */
+export const ONE_OFF_TYPE = 'run';
+
 export function lifecycleMessage(event: SupervisorEvent): string | undefined {
   switch (event.kind) {
     case 'spawn':
-      return `${event.dyno} started with pid ${event.pid}`;
+      // A one-off's command is the user's, typed a moment ago: the log says which it was.
+      return event.type === ONE_OFF_TYPE
+        ? `${event.dyno} started with pid ${event.pid}: ${event.command}`
+        : `${event.dyno} started with pid ${event.pid}`;
     case 'spawn-error':
       return `${event.dyno} could not start: ${event.message}`;
     case 'exit':
@@ -34,8 +40,8 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
     case 'finished':
       return `all processes stopped; exit code ${event.exitCode}`;
     case 'state':
-      // The release is a one-shot step: "up" says nothing about it.
-      return event.to === 'up' && event.type !== 'release' ? `${event.dyno} is up` : undefined;
+      // The release and one-offs are one-shot: "up" says nothing about them.
+      return event.to === 'up' && !isOneShot(event.type) ? `${event.dyno} is up` : undefined;
     case 'stop':
       return event.reason === 'replace' ? `sending ${event.signal} to ${event.dyno}` : undefined;
     case 'cycle':
@@ -53,8 +59,25 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
   }
 }
 
+// Neither code nor signal: a one-off whose end nobody reported (its `dynorun run` was
+// killed), found gone later.
 export function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return signal ? `exited on ${signal}` : `exited with code ${code ?? 0}`;
+  if (signal) return `exited on ${signal}`;
+  if (code === null) return 'ended; its exit status is unknown';
+  const meaning = SHELL_EXIT_MEANINGS[code];
+  return `exited with code ${code}${meaning === undefined ? '' : ` (${meaning})`}`;
+}
+
+// The codes /bin/sh itself exits with when it cannot run a dyno's command: said in words
+// on the exit line, since they are not the program's own.
+const SHELL_EXIT_MEANINGS: Partial<Record<number, string>> = {
+  126: 'command not executable',
+  127: 'command not found',
+};
+
+/** The release phase and one-off dynos: they run once and are never restarted. */
+export function isOneShot(type: string): boolean {
+  return type === 'release' || type === ONE_OFF_TYPE;
 }
 
 function describeDelay(delayMs: number): string {
@@ -86,10 +109,13 @@ function describeKill(event: KillEvent): string {
 
 function describeRelease(event: ReleaseEvent): string {
   if (event.ok) return 'release succeeded; starting the formation';
-  const how = event.timedOut
-    ? `timed out after ${formatSeconds(event.timeoutMs)}`
-    : describeExit(event.code, event.signal);
-  return `release failed (${how}); nothing else will start`;
+  const after = 'nothing else will start';
+  if (event.timedOut) {
+    return `release failed (timed out after ${formatSeconds(event.timeoutMs)}); ${after}`;
+  }
+  // `exited with code 127: command not found`, not parentheses in parentheses.
+  const how = describeExit(event.code, event.signal).replace(/ \((.*)\)$/, ': $1');
+  return `release failed (${how}); ${after}`;
 }
 
 function describeControl(event: ControlEvent): string {

@@ -7,12 +7,14 @@
 //   2026-12-04T15:07:01.002Z dynorun | web.1 exited with code 1
 //
 // dynorun's own lines go to the combined file, and also to the file of the dyno they
-// are about. Each file rotates by size (see rotating-file.ts). Existing files are
-// appended to.
+// are about. One-off dynos (`run.1`, `run.2`, …) share `run.log`, so a script that calls
+// `dynorun run` every minute does not leave a file per call; their output goes to their
+// terminal, so only their start and exit lines are here. Each file rotates by size (see
+// rotating-file.ts). Existing files are appended to.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_NAME } from './console-writer.js';
-import { lifecycleMessage } from './lifecycle-message.js';
+import { lifecycleMessage, ONE_OFF_TYPE } from './lifecycle-message.js';
 import { RotatingFile } from './rotating-file.js';
 import type { Sink, SupervisorEvent } from './supervisor-event.js';
 
@@ -115,5 +117,6 @@ export class LogDirWriter implements Sink {
 // The dyno a lifecycle line is about, whose own file gets it too.
 function subjectOf(event: SupervisorEvent): string | undefined {
   if (event.kind === 'release') return 'release';
+  if ('type' in event && event.type === ONE_OFF_TYPE) return ONE_OFF_TYPE;
   return 'dyno' in event && typeof event.dyno === 'string' ? event.dyno : undefined;
 }

@@ -16,7 +16,7 @@ export interface Procfile {
 
 export async function loadProcfile(path: string, displayName = path): Promise<Procfile> {
   const file = resolve(path);
-  const fail = (problem: string) => new ProcfileError(displayName, undefined, problem);
+  const fail = (problem: string, line?: number) => new ProcfileError(displayName, line, problem);
   const text = await readInputFile(file, fail);
   return { file, entries: parseProcfile(text, displayName) };
 }

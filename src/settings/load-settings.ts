@@ -30,7 +30,7 @@ export async function loadSettings(options: LoadSettingsOptions) {
   const path = resolve(file ?? join(appDir, SETTINGS_FILE_NAME));
   const display = file ?? displayPath(path);
 
-  const fail = (problem: string) => new SettingsError(display, undefined, problem);
+  const fail = (problem: string, line?: number) => new SettingsError(display, line, problem);
   const text = await readInputFile(path, fail, file === undefined);
   const loaded: LoadedSettings = { path: undefined, settings: undefined };
   if (text === undefined) return loaded;

@@ -13,6 +13,8 @@ export interface TreeSelector {
   pgid: number | undefined;
   /** Tag value; a trailing `*` matches every tag with that prefix. */
   tag: string;
+  /** A process that is a member, with its descendants, whatever its group and tag. */
+  root?: number;
 }
 
 export function findTree(selector: TreeSelector, table = recentProcessTable()): number[] {
@@ -24,7 +26,8 @@ function findMembers(selector: TreeSelector, table: ProcessEntry[]): ProcessEntr
   const members = new Set<number>();
 
   for (const entry of live) {
-    if (entry.pgid === selector.pgid || matchesTag(entry, selector.tag)) members.add(entry.pid);
+    const named = entry.pgid === selector.pgid || entry.pid === selector.root;
+    if (named || matchesTag(entry, selector.tag)) members.add(entry.pid);
   }
   addDescendants(live, members);
   return live.filter((entry) => members.has(entry.pid));

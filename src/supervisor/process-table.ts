@@ -63,6 +63,32 @@ function readTag(pid: number): string | undefined {
   return undefined;
 }
 
+/**
+ * When `pid` started, in clock ticks since boot (Linux), to tell a process from a later one
+ * that reuses its pid; undefined when it is gone, a zombie, or the system has no /proc.
+ */
+export function processStartTicks(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    // Fields resume after the name's last ')' with the state (field 3); starttime is 22.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    return fields[0] === 'Z' || !Number.isFinite(ticks) ? undefined : ticks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process with this pid exists (a zombie counts), by a signal-0 probe. */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 function readPs(): ProcessEntry[] {
   const output = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat='], { encoding: 'utf8' });
   return output

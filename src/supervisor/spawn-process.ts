@@ -24,6 +24,6 @@ export function shellScript(spec: Pick<ProcessSpec, 'command' | 'profileScripts'
   return [...sources, spec.command].join('\n');
 }
 
-function shellQuote(text: string): string {
+export function shellQuote(text: string): string {
   return `'${text.replace(/'/g, `'\\''`)}'`;
 }

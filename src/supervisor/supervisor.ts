@@ -25,6 +25,7 @@ import { exitCode, signalExitCode } from './exit-code.js';
 import { signalTree } from './kill-tree.js';
 import { MemoryWatch } from './memory-watch.js';
 import { nextUp } from './next-up.js';
+import { OneOffRegistry } from './one-off-registry.js';
 import type { ExitStatus } from './restart-policy.js';
 import { rollingRestart, type RestartResult } from './rolling-restart.js';
 import { countByType, scalePlan, type ScaleResult } from './scale-plan.js';
@@ -72,6 +73,11 @@ export class Supervisor {
   private sinks: Sink[];
   /** The first error a sink threw, if any (that sink was dropped). */
   sinkError: unknown;
+  /** One-off dynos of `dynorun run` beside the formation (see one-off-registry.ts). */
+  readonly oneOffs = new OneOffRegistry(
+    (event) => this.emit(event),
+    (name) => this.all().some((dyno) => dyno.name === name),
+  );
 
   constructor(options: SupervisorOptions) {
     this.options = options;
@@ -123,7 +129,9 @@ export class Supervisor {
     const release = this.release && !this.release.final ? [this.release] : [];
     const leaving = [...this.leaving.values()].map((entry) => entry.dyno);
     const dynos = [...release, ...selectDynos(this.dynos, undefined, this.types()), ...leaving];
-    return dynoStatus(dynos, (dyno) => this.held.has(dyno));
+    const held = (dyno: Dyno) => this.held.has(dyno);
+    const [rows, oneOffs] = await Promise.all([dynoStatus(dynos, held), this.oneOffs.status()]);
+    return [...rows, ...oneOffs];
   }
 
   /** Fresh processes for a type, a dyno or every dyno (see rolling-restart.ts). */

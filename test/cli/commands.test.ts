@@ -68,7 +68,7 @@ describe('dynorun check', () => {
     [['start', '-m', 'web=x'], /count for "web" must be a non-negative integer, got "x"/],
     [['start', '--restart', 'sometimes'], /--restart expects one of never, on-failure, always/],
     [['start', '-t', 'soon'], /--timeout expects a duration like 30s or 500ms, got "soon"/],
-    [['start', '--bogus'], /start: Unknown option '--bogus'/],
+    [['start', '--bogus'], /start: unknown option "--bogus"; see dynorun start --help/],
     [['frobnicate'], /unknown command "frobnicate"/],
     [['start', '-e', ','], /--env expects one or more files, got none/],
     [['start', '--format', 'json'], /--format expects one of foreman, heroku, got "json"/],

@@ -1,7 +1,7 @@
 // What the DANDI end-to-end test needs beyond test/helpers: its prerequisites, a private
 // redis-server, async deadline waits, and dynorun's stdout read as `name | text` lines.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT } from '../helpers/cli.js';
@@ -19,8 +19,28 @@ export function missingPrerequisites(): string | undefined {
   const missing = tools.filter((tool) => !succeeds(`command -v ${tool}`));
   if (missing.length > 0)
     return `not installed: ${missing.join(', ')} (see examples/dandi/install.sh)`;
-  if (!succeeds(pythonCheck)) return `\`${pythonCheck}\` fails (see examples/dandi/install.sh)`;
-  return undefined;
+  return missingPython();
+}
+
+/** Why the example's Python modules cannot be imported here (`dynorun run python …`). */
+export function missingPython(): string | undefined {
+  if (succeeds(pythonCheck)) return undefined;
+  return `\`${pythonCheck}\` fails (see examples/dandi/install.sh)`;
+}
+
+/**
+ * A copy of examples/dandi in `dir` (without caches, database or sockets); returns its path.
+ * A formation started there cannot clash with another test's in examples/dandi: a second
+ * `dynorun start` in one app directory is refused while the first runs.
+ */
+export function copyExample(dir: string): string {
+  const copy = path.join(dir, 'dandi');
+  const leaveOut = /(__pycache__|db\.sqlite3|\.redis|celerybeat-schedule.*|\.dynorun)$/;
+  cpSync(path.join(ROOT, 'examples/dandi'), copy, {
+    recursive: true,
+    filter: (source) => !leaveOut.test(source),
+  });
+  return copy;
 }
 
 function succeeds(shellCommand: string): boolean {

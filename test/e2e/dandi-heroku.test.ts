@@ -7,7 +7,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, runCli, startCli, type CliRun } from '../helpers/cli.js';
 import { killAll, processesWithMarker } from '../helpers/processes.js';
-import { freePort, missingPrerequisites, startRedis, type RedisServer } from './dandi-helpers.js';
+import {
+  copyExample,
+  freePort,
+  missingPrerequisites,
+  startRedis,
+  type RedisServer,
+} from './dandi-helpers.js';
 
 const skipReason = missingPrerequisites();
 if (skipReason !== undefined) {
@@ -26,6 +32,8 @@ describe.skipIf(skipReason !== undefined)('DANDI under --format heroku with dyno
     tmpDir = mkdtempSync(path.join(os.tmpdir(), 'dynorun-dandi-heroku-'));
     redis = await startRedis(await freePort(), tmpDir);
     webPort = await freePort();
+    // A copy: dandi.test.ts may run a formation in examples/dandi at the same time.
+    const appDir = copyExample(tmpDir);
     const envFile = path.join(tmpDir, 'test.env');
     writeFileSync(
       envFile,
@@ -39,8 +47,8 @@ describe.skipIf(skipReason !== undefined)('DANDI under --format heroku with dyno
     );
     run = startCli(
       [
-        ...['start', '-f', '../shared/fixtures/dandi/Procfile', '-d', 'examples/dandi'],
-        ...['-e', `examples/dandi/.env,${envFile}`, '-p', String(webPort), '--format', 'heroku'],
+        ...['start', '-f', '../shared/fixtures/dandi/Procfile', '-d', appDir],
+        ...['-e', `${appDir}/.env,${envFile}`, '-p', String(webPort), '--format', 'heroku'],
         ...['-t', '10'],
       ],
       { cwd: ROOT },

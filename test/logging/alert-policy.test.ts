@@ -25,6 +25,7 @@ const boot = {
 const release = (ok: boolean) =>
   ({ kind: 'release', ok, timedOut: false, timeoutMs: 1, code: ok ? 0 : 2, signal: null }) as const;
 const releaseExit = { ...exit(2), dyno: 'release', type: 'release' };
+const oneOffExit = { ...exit(1), dyno: 'run.1', type: 'run' };
 
 // `kind dyno code/signal suppressed` for each alert the events raise, one second apart.
 function alerts(events: SupervisorEvent[], stepMs = 1_000): string[] {
@@ -53,6 +54,7 @@ describe('AlertPolicy', () => {
       [memory('R14'), memory('R15'), exit(null, false, 'SIGKILL')],
       ['memory web.1 / 0', 'memory web.1 / 0'],
     ],
+    ['a one-off (dynorun run) that fails, five times', Array(5).fill(oneOffExit), []],
     [
       'a failed release, not its exit',
       [releaseExit, release(false)],

@@ -24,6 +24,7 @@ const R10 =
 type Where = { dyno: string; type: string };
 const web: Where = { dyno: 'web.1', type: 'web' };
 const rel: Where = { dyno: 'release', type: 'release' };
+const oneOff: Where = { dyno: 'run.2', type: 'run' };
 
 function collect(options: Partial<HerokuWriterOptions> = {}) {
   const chunks: Buffer[] = [];
@@ -131,6 +132,7 @@ const table: [string, SupervisorEvent, string[]][] = [
   ['exit with a code', exit(3, null), ['heroku[web.1]: Process exited with status 3']],
   ['exit on SIGTERM', exit(null, 'SIGTERM'), ['heroku[web.1]: Process exited with status 143']],
   ['exit on SIGKILL', exit(null, 'SIGKILL'), ['heroku[web.1]: Process exited with status 137']],
+  ['unreported exit', exit(null, null, oneOff), ['heroku[run.2]: Process exited; status unknown']],
   ['restart', event({ kind: 'restart', ...web, attempt: 2, delayMs: 1000 }), []],
   [
     'give up (policy)',
@@ -338,6 +340,18 @@ const sequences: [string, SupervisorEvent[], string[]][] = [
       'heroku[release.4821]: State changed from starting to up',
       'heroku[release.4821]: Process exited with status 0',
       'heroku[release.4821]: State changed from up to complete',
+    ],
+  ],
+  [
+    'runs as a one-off beside the formation (`dynorun run`)',
+    [spawn(oneOff, 'bash'), state('starting', 'up', oneOff), exit(0, null, oneOff)].concat([
+      state('up', 'down', oneOff),
+    ]),
+    [
+      'heroku[run.2]: Starting process with command `bash`',
+      'heroku[run.2]: State changed from starting to up',
+      'heroku[run.2]: Process exited with status 0',
+      'heroku[run.2]: State changed from up to complete',
     ],
   ],
   [

@@ -34,11 +34,21 @@ describe('loadProcfile', () => {
     expect(entries).toEqual([{ name: 'release', command: './migrate.sh', line: 2 }]);
   });
 
-  it('decodes invalid UTF-8 as replacement characters instead of failing', async () => {
+  // A command runs as written or not at all: bytes that are not UTF-8 are never replaced.
+  const bom = [0xef, 0xbb, 0xbf];
+  it.each<[string, number[], number, string, number]>([
+    ['a stray byte after a BOM', [...bom, ...Buffer.from('w: '), 0xff, 0x0a], 1, '0xff', 4],
+    ['Latin-1 on line 2', [...Buffer.from('w: x\nv: caf'), 0xe9, 0x0a], 2, '0xe9', 7],
+    ['a sequence cut short', [...Buffer.from('w: \u00e9'), 0xc3, 0x41], 1, '0xc3', 5],
+    ['a sequence cut by the end', [...Buffer.from('w: ab'), 0xe2, 0x82], 1, '0xe2', 6],
+  ])('refuses %s, naming line, column and byte', async (_title, bytes, line, byte, column) => {
     const path = join(dir, 'Procfile');
-    await writeFile(path, Buffer.from([0xef, 0xbb, 0xbf, 0x77, 0x3a, 0x20, 0xff, 0x0a]));
-    const { entries } = await loadProcfile(path);
-    expect(entries).toEqual([{ name: 'w', command: '\uFFFD', line: 1 }]);
+    await writeFile(path, Buffer.from(bytes));
+    const problem = `not UTF-8 text: invalid byte ${byte} at column ${column}`;
+    const message = `Procfile:${line}: ${problem}`;
+    await expect(loadProcfile(path, 'Procfile')).rejects.toThrow(
+      expect.objectContaining({ name: 'ProcfileError', message }),
+    );
   });
 
   it.each([

@@ -20,7 +20,9 @@ SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', 'insecure-example-key-change-me
 DEBUG = env_flag('DJANGO_DEBUG')
 ALLOWED_HOSTS = ['127.0.0.1', 'localhost']
 
-INSTALLED_APPS = ['dandiapi.api']
+# auth (and the contenttypes it needs) for users: `dynorun run python ./manage.py
+# createsuperuser`, as DANDI's deployment guide does on Heroku.
+INSTALLED_APPS = ['django.contrib.contenttypes', 'django.contrib.auth', 'dandiapi.api']
 MIDDLEWARE = [
     'django.middleware.security.SecurityMiddleware',
     'django.middleware.common.CommonMiddleware',
