@@ -23,8 +23,8 @@ type ControlCommand = (
 const CONTROL_COMMANDS: Record<string, () => Promise<ControlCommand>> = {
   ps: async () => (await import('./ps.js')).psCommand,
   restart: async () => (await import('./restart.js')).restartCommand,
-  stop: async () => (await import('./stop.js')).stopCommand,
-  resume: async () => (await import('./resume.js')).resumeCommand,
+  stop: async () => (await import('./switch-dynos.js')).switchDynos('stop'),
+  resume: async () => (await import('./switch-dynos.js')).switchDynos('resume'),
   scale: async () => (await import('./scale.js')).scaleCommand,
   logs: async () => (await import('./logs.js')).logsCommand,
 };
