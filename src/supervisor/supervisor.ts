@@ -24,6 +24,7 @@ import { dynoStatus, type DynoStatus } from './dyno-status.js';
 import { exitCode, signalExitCode } from './exit-code.js';
 import { signalTree } from './kill-tree.js';
 import { MemoryWatch } from './memory-watch.js';
+import { SinkFanout } from './sink-fanout.js';
 import { nextUp } from './next-up.js';
 import { OneOffRegistry } from './one-off-registry.js';
 import type { ExitStatus } from './restart-policy.js';
@@ -58,7 +59,6 @@ export class Supervisor {
   private release: Dyno | undefined;
   private finish: (code: number) => void = () => {};
   private readonly finished: Promise<number>;
-  private readonly pausedBy = new Set<Sink>();
   private readonly upTypes = new Map<string, () => void>();
   private readonly typeUp = new Map<string, Promise<void>>();
   private memoryWatch: MemoryWatch | undefined;
@@ -70,9 +70,11 @@ export class Supervisor {
   private readonly leaving = new Map<string, { dyno: Dyno; gone: Promise<void> }>();
   /** Waits of control requests that a shutdown ends. */
   private readonly waits = new Set<() => void>();
-  private sinks: Sink[];
+  private readonly fanout: SinkFanout;
   /** The first error a sink threw, if any (that sink was dropped). */
-  sinkError: unknown;
+  get sinkError(): unknown {
+    return this.fanout.error;
+  }
   /** One-off dynos of `dynorun run` beside the formation (see one-off-registry.ts). */
   readonly oneOffs = new OneOffRegistry(
     (event) => this.emit(event),
@@ -81,7 +83,7 @@ export class Supervisor {
 
   constructor(options: SupervisorOptions) {
     this.options = options;
-    this.sinks = [...options.sinks];
+    this.fanout = new SinkFanout(options.sinks, (paused) => this.setPaused(paused));
     this.finished = new Promise((resolve) => (this.finish = resolve));
   }
 
@@ -354,32 +356,8 @@ export class Supervisor {
     return this.result;
   }
 
-  // A sink that throws is a bug in that sink; it is dropped so that supervision, and every
-  // other sink, go on. The first such error is kept in `sinkError` for the caller to report.
   private emit(event: SupervisorEvent): void {
-    for (const sink of this.sinks) {
-      let ok: boolean;
-      try {
-        ok = sink.write(event);
-      } catch (error) {
-        this.sinkError ??= error;
-        this.sinks = this.sinks.filter((other) => other !== sink);
-        continue;
-      }
-      if (ok || this.pausedBy.has(sink) || !sink.onDrain) continue;
-      this.pause(sink);
-    }
-  }
-
-  // A sink that cannot keep up (a slow pipe) pauses every dyno's output until it drains:
-  // producers block on their own pipes instead of dynorun buffering without bound.
-  private pause(sink: Sink): void {
-    this.pausedBy.add(sink);
-    this.setPaused(true);
-    sink.onDrain?.(() => {
-      this.pausedBy.delete(sink);
-      if (this.pausedBy.size === 0) this.setPaused(false);
-    });
+    this.fanout.emit(event);
   }
 
   private setPaused(paused: boolean): void {
