@@ -8,6 +8,7 @@
 import type { Writable } from 'node:stream';
 import { isatty } from 'node:tty';
 import { UsageError } from '../errors.js';
+import { TAG_VARIABLE } from '../supervisor/process-table.js';
 import { AlertRunner } from '../logging/alert-runner.js';
 import { ConsoleWriter } from '../logging/console-writer.js';
 import { shouldColor } from '../logging/format-prefix.js';
@@ -75,10 +76,16 @@ export interface StartSinks {
   ring: LogRing;
 }
 
+/** The DYNORUN_TAG of alert commands: not `<runId>.…`, which the run's end kills at once. */
+export function alertTag(runId: string): string {
+  return `${runId}-alert`;
+}
+
 export async function startSinks(
   flags: SinkFlags,
   formation: Formation,
   out: Writable,
+  runId: string,
 ): Promise<StartSinks> {
   const ring = new LogRing({ capacity: flags.ringCapacity });
   const names = [...formation.dynos.map((dyno) => dyno.name), 'release'];
@@ -91,7 +98,8 @@ export async function startSinks(
         command: flags.alerts.command,
         intervalMs: flags.alerts.intervalMs,
         appDir: formation.cwd,
-        env: formation.appEnv,
+        // Tagged, so the watchdog and the end of the run find what an alert leaves behind.
+        env: { ...formation.appEnv, [TAG_VARIABLE]: alertTag(runId) },
         onError: (error) => warn(`alert command could not start: ${error.message}`),
       }),
     );

@@ -1,14 +1,16 @@
 // `dynorun start`: plan, supervise, print; stop everything on SIGINT, SIGTERM or SIGHUP.
+import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { Sink } from '../logging/supervisor-event.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { preflight } from '../plan/preflight.js';
+import { signalTree } from '../supervisor/kill-tree.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
 import { duration, parseCommandArgs, planOptions, START_OPTIONS } from './options.js';
 import { openControl } from './open-control.js';
 import { openOutputStream } from './output-stream.js';
-import { sinkFlags, startSinks } from './start-sinks.js';
+import { alertTag, sinkFlags, startSinks } from './start-sinks.js';
 
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -26,8 +28,10 @@ export async function startCommand(
   const sampleIntervalMs = duration('--metrics-interval', values['metrics-interval']);
   const formation = await buildPlan(planOptions(values, positionals));
   const { out, owned } = openOutputStream();
-  const { sinks, ring } = await startSinks(flags, formation, out);
+  const runId = randomUUID().slice(0, 8);
+  const { sinks, ring } = await startSinks(flags, formation, out, runId);
   const supervisor = new Supervisor({
+    runId,
     formation,
     sinks,
     exitOnCrash: values['exit-on-crash'] === true,
@@ -63,8 +67,13 @@ async function superviseUntilDone(
 
   // Should dynorun itself fail, its process trees go with it rather than outlive it.
   const onCrash = (error: unknown) => {
-    supervisor.kill();
-    throw error;
+    try {
+      supervisor.kill();
+    } finally {
+      // The first error is the one to report, whatever killing the trees ran into.
+      // eslint-disable-next-line no-unsafe-finally
+      throw error;
+    }
   };
 
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
@@ -77,6 +86,8 @@ async function superviseUntilDone(
   } finally {
     // Log files flushed, alert commands finished or killed: nothing outlives the run.
     await Promise.all(sinks.map((sink) => sink.close?.()));
+    // What alert commands left running (even in a new session) goes with the run.
+    signalTree({ pgid: undefined, tag: `${alertTag(supervisor.runId)}*` }, 'SIGKILL');
     for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
     process.off('uncaughtException', onCrash);
     if (owned) out.end();

@@ -18,6 +18,9 @@ import {
 } from './control-protocol.js';
 import { controlSocketPaths, prepareControlSocketPath } from './control-socket-path.js';
 
+const MAX_CONNECTIONS = 64;
+const REQUEST_TIMEOUT_MS = 10_000;
+
 /** One client's connection: answer with `send`, then `end`. */
 export interface ControlConnection {
   /** False once the client's buffer is full (it reads slowly) or it went away. */
@@ -82,15 +85,23 @@ export class ControlServer {
     });
   }
 
+  // A client gets REQUEST_TIMEOUT_MS to send its request, and at most MAX_CONNECTIONS are
+  // open at once, so idle or runaway clients cannot exhaust dynorun's file descriptors.
   private accept(socket: Socket): void {
+    if (this.connections.size >= MAX_CONNECTIONS) {
+      socket.destroy();
+      return;
+    }
     this.connections.add(socket);
     socket.on('close', () => this.connections.delete(socket));
     socket.on('error', () => socket.destroy());
+    socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     let buffered = '';
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const newline = buffered.indexOf('\n');
       if (newline === -1 && buffered.length <= MAX_REQUEST_BYTES) return;
+      socket.setTimeout(0);
       socket.off('data', onData);
       void this.answer(newline === -1 ? '' : buffered.slice(0, newline), socket);
     };

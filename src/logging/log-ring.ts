@@ -64,8 +64,9 @@ export class LogRing implements Sink {
     const entry = { event: event.kind === 'output' ? keepable(event) : event, first: 0 };
     this.entries.push(entry);
     this.lines += lineCount(entry.event);
-    this.evict();
+    // Listeners first: a read bigger than the ring would otherwise be cut before they see it.
     if (this.listeners.size > 0) this.notify(oneLineEvents(entry, Infinity));
+    this.evict();
     return true;
   }
 

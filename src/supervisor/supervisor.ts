@@ -40,6 +40,8 @@ export interface TargetResult {
 }
 
 export interface SupervisorOptions {
+  /** Names this run in every process's DYNORUN_TAG (`<runId>.<dyno>`). @default random */
+  runId?: string;
   formation: Formation;
   sinks: Sink[];
   /** Any dyno exit stops the formation and becomes dynorun's exit code (foreman). */
@@ -51,7 +53,7 @@ export interface SupervisorOptions {
 }
 
 export class Supervisor {
-  readonly runId = randomUUID().slice(0, 8);
+  readonly runId: string;
   readonly dynos: Dyno[] = [];
   private readonly options: SupervisorOptions;
   private result: number | undefined;
@@ -83,6 +85,7 @@ export class Supervisor {
 
   constructor(options: SupervisorOptions) {
     this.options = options;
+    this.runId = options.runId ?? randomUUID().slice(0, 8);
     this.fanout = new SinkFanout(options.sinks, (paused) => this.setPaused(paused));
     this.finished = new Promise((resolve) => (this.finish = resolve));
   }

@@ -17,7 +17,7 @@ import { settlesWithin } from './wait.js';
 const SCRIPT = `
 read line && exit 0
 tagged() {
-  grep -la "${TAG_VARIABLE}=$1\\." /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
+  grep -laE "${TAG_VARIABLE}=$1[.-]" /proc/[0-9]*/environ 2>/dev/null | cut -d/ -f3
 }
 pids=$(tagged "$1")
 [ -n "$pids" ] || exit 0

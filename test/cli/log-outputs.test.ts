@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp, PROCESSES, runCli } from '../helpers/cli.js';
+import { isAlive } from '../helpers/processes.js';
 
 const FLOOD = `node ${join(PROCESSES, 'flood.mjs')}`;
 const PADDING = 'p'.repeat(80);
@@ -129,7 +130,10 @@ describe('--on-event', () => {
     expect(run.code).toBe(4);
 
     const text = readFileSync(join(cwd, 'alerts.txt'), 'utf8');
-    expect(text.replace(/^DYNORUN_TIME=\S+$/m, 'DYNORUN_TIME=…')).toBe(
+    const stable = text
+      .replace(/^DYNORUN_TIME=\S+$/m, 'DYNORUN_TIME=…')
+      .replace(/^DYNORUN_TAG=[0-9a-f]{8}-alert$/m, 'DYNORUN_TAG=…-alert');
+    expect(stable).toBe(
       [
         `DYNORUN_APP=${cwd}`,
         'DYNORUN_DYNO=web.1',
@@ -138,6 +142,7 @@ describe('--on-event', () => {
         'DYNORUN_MESSAGE=web.1 exited with code 4',
         'DYNORUN_SIGNAL=',
         'DYNORUN_SUPPRESSED=0',
+        'DYNORUN_TAG=…-alert',
         'DYNORUN_TIME=…',
         'DYNORUN_TYPE=web',
         '---',
@@ -147,5 +152,18 @@ describe('--on-event', () => {
       ].join('\n'),
     );
     expect(text).toMatch(/^DYNORUN_TIME=\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/m);
+  });
+});
+
+describe('--on-event leftovers', () => {
+  // An alert command's detached children used to outlive dynorun: they carried no tag.
+  it('leaves nothing an alert command started, even in a new session', async () => {
+    const cwd = makeApp({ Procfile: 'web: exit 4\n' });
+    const alert = 'setsid sleep 1000 & echo $! > alert-child.pid; cat > /dev/null';
+    const run = await runCli(['start', '--restart', 'never', '--on-event', alert], { cwd });
+    const child = Number(readFileSync(join(cwd, 'alert-child.pid'), 'utf8'));
+
+    expect(run.code).toBe(4);
+    expect(isAlive(child)).toBe(false);
   });
 });

@@ -72,15 +72,19 @@ describe.skipIf(skipReason !== undefined)('DANDI under --format heroku with dyno
     expect(text).toMatch(/heroku\[release\.\d{4}\]: Process exited with status 0/);
   });
 
-  it('calls web up only after gunicorn started and while it answers HTTP', () => {
+  // gunicorn's own log lines travel through a pipe while readiness reads /proc, so the two
+  // may arrive in either order; what must hold is that gunicorn answered when web was up.
+  it('calls web up only once gunicorn listens, and it answers HTTP at that moment', () => {
     const lines = run.lines();
-    const booting = lines.findIndex((line) => /app\[web\.1\]: .*Starting gunicorn/.test(line));
+    const spawned = lines.findIndex((line) =>
+      line.includes('heroku[web.1]: Starting process with command'),
+    );
     const up = lines.findIndex((line) =>
       line.endsWith('heroku[web.1]: State changed from starting to up'),
     );
 
-    expect(booting).toBeGreaterThan(-1);
-    expect(up).toBeGreaterThan(booting);
+    expect(spawned).toBeGreaterThan(-1);
+    expect(up).toBeGreaterThan(spawned);
     expect(answeredWhenUp).toBe(true);
   });
 

@@ -75,6 +75,16 @@ describe('LogRing', () => {
     expect(ring.capacity).toBe(1_500);
   });
 
+  // `dynorun logs --tail` lost lines when one read brought more lines than the ring holds.
+  it('tells subscribers every line of an event larger than the ring', () => {
+    const ring = new LogRing({ capacity: 3 });
+    const seen: string[] = [];
+    ring.subscribe((event) => seen.push(...show([event])));
+    ring.write(output('web.1', ['1', '2', '3', '4', '5']));
+    expect(seen).toEqual(['web.1: 1', 'web.1: 2', 'web.1: 3', 'web.1: 4', 'web.1: 5']);
+    expect(show(ring.query())).toEqual(['web.1: 3', 'web.1: 4', 'web.1: 5']);
+  });
+
   it('drops a subscriber that throws and keeps the others', () => {
     const ring = new LogRing();
     const seen: number[] = [];
