@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
+import type { Env } from '../types.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Formation } from '../types.js';
 import { signalExitCode } from '../supervisor/exit-code.js';
@@ -136,5 +137,3 @@ async function stopLeftovers(tag: string): Promise<void> {
   if (await waitUntilGone(() => findTree(selector).length, LEFTOVER_GRACE_MS)) return;
   signalTree(selector, 'SIGKILL');
 }
-
-type Env = Record<string, string>;

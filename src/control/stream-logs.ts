@@ -10,8 +10,7 @@
 // Every event goes out with a time. Output carries its own; a lifecycle event without one
 // in the ring takes the time of the event before it (or after it, at the very start),
 // which is within the same moment in practice; a live one takes the time it arrives.
-import type { LogFilter, LogRing } from '../logging/log-ring.js';
-import type { SupervisorEvent } from '../logging/supervisor-event.js';
+import { matchesLogFilter, type LogFilter, type LogRing } from '../logging/log-ring.js';
 import type { ControlConnection } from './control-server.js';
 import type { LogsRequest } from './control-protocol.js';
 import { eventTime, toWire } from './wire-event.js';
@@ -53,15 +52,6 @@ export function streamLogs(
     connection.end();
   };
   connection.onClose(unsubscribe);
-}
-
-export function matchesLogFilter(event: SupervisorEvent, filter: LogFilter): boolean {
-  const isOutput = event.kind === 'output';
-  if (filter.source === 'app' && !isOutput) return false;
-  if (filter.source === 'dynorun' && isOutput) return false;
-  if (filter.dyno !== undefined && !('dyno' in event && event.dyno === filter.dyno)) return false;
-  if (filter.type !== undefined && !('type' in event && event.type === filter.type)) return false;
-  return true;
 }
 
 // Fills each missing time from the one before it, then leading gaps from the first known.

@@ -77,7 +77,7 @@ export class LogRing implements Sink {
 
     for (let i = this.entries.length - 1; i >= this.head && wanted > 0; i--) {
       const entry = this.entries[i] as Entry;
-      if (!matches(entry.event, filter)) continue;
+      if (!matchesLogFilter(entry.event, filter)) continue;
       const events = oneLineEvents(entry, wanted);
       found.push(events);
       wanted -= events.length;
@@ -126,7 +126,8 @@ export class LogRing implements Sink {
   }
 }
 
-function matches(event: SupervisorEvent, filter: LogFilter): boolean {
+/** Whether an event passes a `dynorun logs` filter (`lines` aside). */
+export function matchesLogFilter(event: SupervisorEvent, filter: LogFilter): boolean {
   if (filter.source === 'app' && event.kind !== 'output') return false;
   if (filter.source === 'dynorun' && event.kind === 'output') return false;
   if (filter.dyno !== undefined && dynoOf(event) !== filter.dyno) return false;
