@@ -76,7 +76,7 @@ export class AlertRunner implements Sink {
   private remember(event: OutputEvent): void {
     let lines = this.recent.get(event.dyno);
     if (!lines) this.recent.set(event.dyno, (lines = []));
-    const fresh = event.lines.slice(-ALERT_LINES);
+    const fresh = event.batch.lines().slice(-ALERT_LINES);
     for (const line of fresh) lines.push(Buffer.from(line.subarray(0, ALERT_LINE_BYTES)));
     if (lines.length > ALERT_LINES) lines.splice(0, lines.length - ALERT_LINES);
   }

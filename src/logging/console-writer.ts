@@ -4,6 +4,7 @@
 import type { Writable } from 'node:stream';
 import { colorFor, formatPrefix, RESET, type PrefixStyle } from './format-prefix.js';
 import { lifecycleMessage } from './lifecycle-message.js';
+import { LineBatch } from './line-batch.js';
 import type { Sink, SupervisorEvent } from './supervisor-event.js';
 
 export const SYSTEM_NAME = 'dynorun';
@@ -21,6 +22,8 @@ export interface ConsoleWriterOptions {
 }
 
 const NEWLINE = Buffer.from('\n');
+const SLAB_BYTES = 128 * 1024;
+const MAX_SPARE_SLABS = 8;
 const RESET_NEWLINE = Buffer.from(`${RESET}\n`);
 
 export class ConsoleWriter implements Sink {
@@ -30,6 +33,8 @@ export class ConsoleWriter implements Sink {
   private readonly now: () => number;
   private readonly prefixes = new Map<string, { second: number; bytes: Buffer }>();
   private closed = false;
+  /** Output buffers whose write completed, for the next batches (see `buffer()`). */
+  private spare: Buffer[] = [];
 
   constructor(options: ConsoleWriterOptions) {
     this.out = options.out;
@@ -45,32 +50,55 @@ export class ConsoleWriter implements Sink {
 
   write(event: SupervisorEvent): boolean {
     if (this.closed) return true;
-    if (event.kind === 'output') return this.writeLines(event.dyno, event.type, event.lines);
+    if (event.kind === 'output') return this.writeBatch(event.dyno, event.type, event.batch);
 
     const message = lifecycleMessage(event);
     if (message === undefined) return true;
-    return this.writeLines(SYSTEM_NAME, SYSTEM_NAME, [Buffer.from(message)]);
+    return this.writeBatch(SYSTEM_NAME, SYSTEM_NAME, LineBatch.of([Buffer.from(message)]));
   }
 
   onDrain(listener: () => void): void {
     this.out.once('drain', listener);
   }
 
-  private writeLines(name: string, type: string, lines: Buffer[]): boolean {
+  // The prefix goes in front of each line and, with colour, a reset before its newline.
+  // The batch is copied once to the end of the output buffer, then each line is moved down
+  // to its place with its prefix before it: no object per line, one `write` per batch.
+  private writeBatch(name: string, type: string, batch: LineBatch): boolean {
     const prefix = this.prefix(name, type);
-    const end = this.style.color ? RESET_NEWLINE : NEWLINE;
-    const parts: Buffer[] = new Array(lines.length * 3);
-    let size = 0;
+    const tail = this.style.color ? RESET_NEWLINE : NEWLINE;
+    const ends = batch.ends();
+    const extra = ends.length * (prefix.length + tail.length - 1);
+    const size = batch.bytes.length + extra;
+    const slab = this.buffer(size);
+    const bytes = new Uint8Array(slab.buffer, slab.byteOffset, size);
+    bytes.set(batch.bytes, extra);
 
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i] as Buffer;
-      parts[i * 3] = prefix;
-      parts[i * 3 + 1] = line;
-      parts[i * 3 + 2] = end;
-      size += prefix.length + line.length + end.length;
+    let at = 0;
+    let start = extra;
+    for (const end of ends) {
+      bytes.set(prefix, at);
+      at += prefix.length;
+      bytes.copyWithin(at, start, extra + end);
+      at += extra + end - start;
+      bytes.set(tail, at);
+      at += tail.length;
+      start = extra + end + 1;
     }
+    if (slab.length !== SLAB_BYTES) return this.out.write(slab);
+    return this.out.write(slab.subarray(0, size), () => this.release(slab));
+  }
 
-    return this.out.write(Buffer.concat(parts, size));
+  // A flood writes a batch per 64 KiB read. Reusing the buffers of completed writes keeps
+  // that from turning into as much garbage as the flood itself, which the runtime would
+  // collect late and hold as memory meanwhile.
+  private buffer(size: number): Buffer {
+    if (size > SLAB_BYTES) return Buffer.allocUnsafe(size);
+    return this.spare.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
+  }
+
+  private release(slab: Buffer): void {
+    if (this.spare.length < MAX_SPARE_SLABS) this.spare.push(slab);
   }
 
   // The prefix only changes when the clock's second does; cache it per name.

@@ -98,7 +98,7 @@ export class HerokuWriter implements Sink {
     const parts: Buffer[] = [];
     let size = 0;
 
-    for (const line of event.lines) size += appendPieces(parts, prefix, line);
+    for (const line of event.batch.lines()) size += appendPieces(parts, prefix, line);
     return this.out.write(Buffer.concat(parts, size));
   }
 

@@ -73,7 +73,7 @@ export class JsonWriter implements Sink {
   private logOutput(event: OutputEvent): void {
     const logger = this.loggerFor(event.dyno, event.type);
     const fields = { stream: event.stream, pid: this.pids.get(event.dyno) ?? null };
-    for (const line of event.lines) logger.info(fields, line.toString('utf8'));
+    for (const line of event.batch.lines()) logger.info(fields, line.toString('utf8'));
   }
 
   private logLifecycle(event: Exclude<SupervisorEvent, OutputEvent>): void {

@@ -53,7 +53,7 @@ export class LogDirWriter implements Sink {
 
   write(event: SupervisorEvent): boolean {
     if (event.kind === 'output') {
-      const chunk = this.format(event.dyno, event.lines);
+      const chunk = this.format(event.dyno, event.batch.lines());
       return this.writeTo(chunk, event.dyno);
     }
     const message = lifecycleMessage(event);
@@ -80,7 +80,7 @@ export class LogDirWriter implements Sink {
     return combined && own;
   }
 
-  private format(name: string, lines: Buffer[]): Buffer {
+  private format(name: string, lines: readonly Buffer[]): Buffer {
     if (name.length > this.width) this.width = name.length;
     const prefix = Buffer.from(
       `${new Date(this.now()).toISOString()} ${name.padEnd(this.width)} | `,

@@ -3,13 +3,14 @@
 // `-n 100` means 100 lines however the lines arrived; every lifecycle event counts as
 // one line too.
 //
-// Memory stays bounded without copying. A line is a view into the chunk read from the
-// pipe, and such a chunk is exactly the bytes of one read (at most 64 KiB): keeping the
-// view keeps that chunk, which holds mostly the event's own lines. A line held in a
-// larger buffer (a long line joined from several reads) is copied, cut to
-// MAX_RING_LINE_BYTES. So each kept line pins at most 64 KiB: capacity × 64 KiB in the
-// worst case (about 94 MiB for 1,500 lines), and about the lines' own size, well under
-// 1 MiB, for lines of a typical 100 bytes.
+// Memory stays bounded without copying. An output event holds its lines as one view into
+// the bytes of one read from the pipe (at most 64 KiB), plus the end of a line carried over
+// from the read before: keeping the event keeps those bytes. Bytes held in a larger buffer
+// (a long line joined from several reads) are copied, each line cut to
+// MAX_RING_LINE_BYTES. So each kept line pins at most 128 KiB: capacity × 128 KiB in the
+// worst case (about 188 MiB for 1,500 one-line reads of very long lines), and about the
+// lines' own size, well under 1 MiB, for lines of a typical 100 bytes.
+import { LineBatch } from './line-batch.js';
 import type { OutputEvent, Sink, SupervisorEvent } from './supervisor-event.js';
 
 /** Logplex's buffer: what `heroku logs` can show. */
@@ -144,24 +145,26 @@ function typeOf(event: SupervisorEvent): string | undefined {
 }
 
 function lineCount(event: SupervisorEvent): number {
-  return event.kind === 'output' ? event.lines.length : 1;
+  return event.kind === 'output' ? event.batch.count : 1;
 }
 
-// The event with any line held in a buffer larger than MAX_RING_LINE_BYTES replaced by a
-// copy of its first MAX_RING_LINE_BYTES bytes.
+// The event, or, when its bytes are held in a buffer larger than a read from a pipe and
+// the line carried over from the read before (a long line joined from several reads), a
+// copy with each line cut to its first MAX_RING_LINE_BYTES bytes.
 function keepable(event: OutputEvent): OutputEvent {
-  const pins = (line: Buffer) => line.buffer.byteLength > MAX_RING_LINE_BYTES;
-  if (!event.lines.some(pins)) return event;
-  const lines = event.lines.map((line) =>
-    pins(line) ? Buffer.from(line.subarray(0, MAX_RING_LINE_BYTES)) : line,
-  );
-  return { ...event, lines };
+  if (event.batch.bytes.buffer.byteLength <= 2 * MAX_RING_LINE_BYTES) return event;
+  const lines = event.batch.lines().map((line) => line.subarray(0, MAX_RING_LINE_BYTES));
+  return { ...event, batch: LineBatch.of(lines) };
 }
 
 // The entry's last `count` held lines (or its lifecycle event), one event each.
 function oneLineEvents(entry: Entry, count: number): SupervisorEvent[] {
   const { event } = entry;
   if (event.kind !== 'output') return [event];
-  const from = Math.max(entry.first, event.lines.length - count);
-  return event.lines.slice(from).map((line) => ({ ...event, lines: [line] }));
+  const from = Math.max(entry.first, event.batch.count - count);
+  const events: SupervisorEvent[] = [];
+  for (let i = from; i < event.batch.count; i++) {
+    events.push({ ...event, batch: event.batch.line(i) });
+  }
+  return events;
 }

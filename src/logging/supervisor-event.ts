@@ -1,15 +1,16 @@
 // The typed events the supervisor emits. Every sink (console, JSON, files, control socket)
 // reads these and nothing else; none of them reaches into a running dyno.
+import type { LineBatch } from './line-batch.js';
 
 export type OutputStream = 'stdout' | 'stderr';
 
-/** Lines that arrived together on one stream of one process, in order, without `\n`. */
+/** Lines that arrived together on one stream of one process, in order. */
 export interface OutputEvent {
   kind: 'output';
   dyno: string;
   type: string;
   stream: OutputStream;
-  lines: Buffer[];
+  batch: LineBatch;
   time: number;
 }
 

@@ -3,9 +3,11 @@
 //
 // States: starting → up → (crashed | stopping → down). A crashed dyno that will restart goes
 // back to starting; a boot timeout (R10) or a memory kill (R15) is a crash.
+import type { LineBatch } from '../logging/line-batch.js';
 import type { DynoState, OutputStream, SupervisorEvent } from '../logging/supervisor-event.js';
 import type { ProcessSpec, TypeSettings } from '../types.js';
 import { findTree, signalTree } from './kill-tree.js';
+import { ownStartTicks } from './process-table.js';
 import { treeListensOn } from './port-listeners.js';
 import { ReadinessProbe } from './readiness-probe.js';
 import { DEFAULT_RESTART, decideRestart, type ExitStatus } from './restart-policy.js';
@@ -187,7 +189,7 @@ export class Dyno {
       this.lastExit = { code: 127, signal: null };
       return this.lastExit;
     }
-    const run = new TreeRun(child, (stream, lines) => this.onLines(stream, lines), Date.now());
+    const run = new TreeRun(child, (stream, batch) => this.onLines(stream, batch), Date.now());
     this.run = run;
     if (this.paused) run.pause();
     this.setState('starting');
@@ -260,9 +262,9 @@ export class Dyno {
     this.timers = [];
   }
 
-  private onLines(stream: OutputStream, lines: Buffer[]): void {
-    this.emit({ kind: 'output', stream, lines, time: Date.now() });
-    if (this.state === 'starting') this.probe?.check(lines);
+  private onLines(stream: OutputStream, batch: LineBatch): void {
+    this.emit({ kind: 'output', stream, batch, time: Date.now() });
+    if (this.state === 'starting') this.probe?.check(batch.lines());
   }
 
   private async terminate(): Promise<void> {
@@ -283,7 +285,7 @@ export class Dyno {
   }
 
   private selector(pid: number) {
-    return { pgid: pid, tag: this.options.tag };
+    return { pgid: pid, tag: this.options.tag, since: ownStartTicks() };
   }
 
   private delay(ms: number): Promise<void> {

@@ -2,7 +2,7 @@
 // Linux: read from /proc, with each process's environment so tagged processes are found
 // even after they left the group and their parent died. Elsewhere: `ps`, without tags.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 
 export interface ProcessEntry {
   pid: number;
@@ -17,40 +17,47 @@ export interface ProcessEntry {
 export const TAG_VARIABLE = 'DYNORUN_TAG';
 const TAG_PREFIX = Buffer.from(`${TAG_VARIABLE}=`);
 
-export function readProcessTable(): ProcessEntry[] {
-  return process.platform === 'linux' ? readProc() : readPs();
+/**
+ * Every process of the machine. `tagsSince` (clock ticks since boot) skips reading the tag
+ * of processes that started earlier: a run's tags cannot be on processes older than the
+ * run, and most of a busy machine's processes are, so a scan then costs a fraction.
+ */
+export function readProcessTable(tagsSince = 0): ProcessEntry[] {
+  return process.platform === 'linux' ? readProc(tagsSince) : readPs();
 }
 
-function readProc(): ProcessEntry[] {
+function readProc(tagsSince: number): ProcessEntry[] {
   const entries: ProcessEntry[] = [];
   for (const name of readdirSync('/proc')) {
     const pid = Number(name);
     if (!Number.isInteger(pid)) continue;
-    const entry = readProcEntry(pid);
+    const entry = readProcEntry(pid, tagsSince);
     if (entry) entries.push(entry);
   }
   return entries;
 }
 
-function readProcEntry(pid: number): ProcessEntry | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // The command name may contain spaces and parentheses; fields resume after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const state = fields[0] ?? '?';
-    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), state, tag: readTag(pid) };
-  } catch {
-    return undefined; // exited while we looked
-  }
+function readProcEntry(pid: number, tagsSince: number): ProcessEntry | undefined {
+  const fields = readStatFields(pid);
+  if (fields === undefined) return undefined; // exited while we looked
+  const state = fields[0] ?? '?';
+  const tag = Number(fields[STARTTIME]) >= tagsSince ? readTag(pid) : undefined;
+  return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), state, tag };
+}
+
+// /proc/PID/stat from the state (field 3) on: the command name before it may contain spaces
+// and parentheses, so the fields resume after its last ')'. Field 22 is the start time.
+const STARTTIME = 22 - 3;
+
+function readStatFields(pid: number): string[] | undefined {
+  const text = readProcFile(pid, 'stat')?.toString('latin1');
+  return text?.slice(text.lastIndexOf(')') + 2).split(' ', STARTTIME + 1);
 }
 
 function readTag(pid: number): string | undefined {
-  let environ: Buffer;
-  try {
-    environ = readFileSync(`/proc/${pid}/environ`);
-  } catch {
-    return undefined; // another user's process, or gone
-  }
+  // Unreadable for another user's process, or gone.
+  const environ = readProcFile(pid, 'environ');
+  if (environ === undefined) return undefined;
   let start = 0;
   while (start < environ.length) {
     let end = environ.indexOf(0, start);
@@ -63,20 +70,41 @@ function readTag(pid: number): string | undefined {
   return undefined;
 }
 
+// One buffer for every read of a scan. `readFileSync` costs about eight times as much per
+// /proc file (it stats, then grows its buffer); a scan reads two files of every process.
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+/** The file's bytes, valid until the next call; undefined when it cannot be read. */
+function readProcFile(pid: number, name: 'stat' | 'environ'): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(`/proc/${pid}/${name}`, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    let size = 0;
+    for (;;) {
+      if (size === scratch.length) scratch = Buffer.concat([scratch, Buffer.alloc(size)]);
+      const read = readSync(fd, scratch, size, scratch.length - size, null);
+      if (read === 0) return scratch.subarray(0, size);
+      size += read;
+    }
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * When `pid` started, in clock ticks since boot (Linux), to tell a process from a later one
  * that reuses its pid; undefined when it is gone, a zombie, or the system has no /proc.
  */
 export function processStartTicks(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // Fields resume after the name's last ')' with the state (field 3); starttime is 22.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[19]);
-    return fields[0] === 'Z' || !Number.isFinite(ticks) ? undefined : ticks;
-  } catch {
-    return undefined;
-  }
+  const fields = readStatFields(pid);
+  const ticks = Number(fields?.[STARTTIME]);
+  return fields === undefined || fields[0] === 'Z' || !Number.isFinite(ticks) ? undefined : ticks;
 }
 
 /** Whether a process with this pid exists (a zombie counts), by a signal-0 probe. */
@@ -104,15 +132,25 @@ function readPs(): ProcessEntry[] {
     }));
 }
 
-let cached: { at: number; table: ProcessEntry[] } | undefined;
+let ownStart: number | undefined;
+
+/** When this process started (see `processStartTicks`); 0 where that cannot be told. */
+export function ownStartTicks(): number {
+  ownStart ??= processStartTicks(process.pid) ?? 0;
+  return ownStart;
+}
+
+let cached: { at: number; tagsSince: number; table: ProcessEntry[] } | undefined;
 
 /**
- * The table, shared by callers within a few milliseconds of each other: when 200 dynos
- * stop at once, one scan of /proc serves them all.
+ * The table, shared by callers within a few milliseconds of each other (counted from the
+ * end of the scan): when 200 dynos stop at once, one scan of /proc serves them all.
  */
-export function recentProcessTable(maxAgeMs = 5): ProcessEntry[] {
-  const now = Date.now();
-  if (cached && now - cached.at <= maxAgeMs) return cached.table;
-  cached = { at: now, table: readProcessTable() };
-  return cached.table;
+export function recentProcessTable(tagsSince = 0, maxAgeMs = 5): ProcessEntry[] {
+  if (cached && cached.tagsSince <= tagsSince && Date.now() - cached.at <= maxAgeMs) {
+    return cached.table;
+  }
+  const table = readProcessTable(tagsSince);
+  cached = { at: Date.now(), tagsSince, table };
+  return table;
 }

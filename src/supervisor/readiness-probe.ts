@@ -35,7 +35,7 @@ export class ReadinessProbe {
   }
 
   /** Feeds output lines to a log-pattern probe. */
-  check(lines: Buffer[]): void {
+  check(lines: readonly Buffer[]): void {
     if (!this.pattern || this.cancelled) return;
     if (lines.some((line) => this.pattern?.test(line.toString('utf8')))) this.resolve();
   }

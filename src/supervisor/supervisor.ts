@@ -23,6 +23,7 @@ import { Dyno } from './dyno.js';
 import { dynoStatus, type DynoStatus } from './dyno-status.js';
 import { exitCode, signalExitCode } from './exit-code.js';
 import { signalTree } from './kill-tree.js';
+import { ownStartTicks } from './process-table.js';
 import { MemoryWatch } from './memory-watch.js';
 import { SinkFanout } from './sink-fanout.js';
 import { nextUp } from './next-up.js';
@@ -353,7 +354,7 @@ export class Supervisor {
     this.result ??= code ?? 0;
     this.memoryWatch?.stop();
     // Anything tagged by this run that is still alive (it escaped every tree) goes now.
-    signalTree({ pgid: undefined, tag: `${this.runId}.*` }, 'SIGKILL');
+    signalTree({ pgid: undefined, tag: `${this.runId}.*`, since: ownStartTicks() }, 'SIGKILL');
     this.emit({ kind: 'finished', exitCode: this.result });
     this.finish(this.result);
     return this.result;

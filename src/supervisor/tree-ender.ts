@@ -3,6 +3,7 @@
 import type { KillEvent } from '../logging/supervisor-event.js';
 import type { TypeSettings } from '../types.js';
 import { findTree, signalPids, signalTree, type TreeSelector } from './kill-tree.js';
+import { ownStartTicks } from './process-table.js';
 import { pipeHolders } from './pipe-holders.js';
 import type { TreeRun } from './tree-run.js';
 import { settlesWithin, sleep, waitUntilGone } from './wait.js';
@@ -82,6 +83,6 @@ export class TreeEnder {
   }
 
   private selector(pid: number): TreeSelector {
-    return { pgid: pid, tag: this.options.tag };
+    return { pgid: pid, tag: this.options.tag, since: ownStartTicks() };
   }
 }

@@ -1,12 +1,13 @@
 // One run of a dyno's command: the child, its exit status, and the end of its output.
 import type { Readable } from 'node:stream';
 import type { OutputStream } from '../logging/supervisor-event.js';
+import type { LineBatch } from '../logging/line-batch.js';
 import { LineSplitter } from '../logging/line-splitter.js';
 import type { ExitStatus } from './restart-policy.js';
 import { peerNames } from './pipe-holders.js';
 import type { DynoChild } from './spawn-process.js';
 
-export type LinesListener = (stream: OutputStream, lines: Buffer[]) => void;
+export type LinesListener = (stream: OutputStream, batch: LineBatch) => void;
 
 export class TreeRun {
   readonly child: DynoChild;
@@ -69,11 +70,11 @@ function readLines(stream: Readable, name: OutputStream, onLines: LinesListener)
   const splitter = new LineSplitter();
   const flush = () => {
     const last = splitter.flush();
-    if (last !== undefined) onLines(name, [last]);
+    if (last !== undefined) onLines(name, last);
   };
   stream.on('data', (chunk: Buffer) => {
-    const lines = splitter.push(chunk);
-    if (lines.length > 0) onLines(name, lines);
+    const batch = splitter.push(chunk);
+    if (batch !== undefined) onLines(name, batch);
   });
   stream.on('end', flush);
   stream.on('error', () => {

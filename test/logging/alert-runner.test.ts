@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LineBatch } from '../../src/logging/line-batch.js';
 import { AlertRunner, type AlertRunnerOptions } from '../../src/logging/alert-runner.js';
 import type { SupervisorEvent } from '../../src/logging/supervisor-event.js';
 import { makeApp } from '../helpers/cli.js';
@@ -19,7 +20,7 @@ const output = (lines: string[]) =>
     kind: 'output',
     ...web,
     stream: 'stdout',
-    lines: lines.map((line) => Buffer.from(line)),
+    batch: LineBatch.of(lines.map((line) => Buffer.from(line))),
     time: 0,
   }) satisfies SupervisorEvent;
 

@@ -1,6 +1,7 @@
 // `--format heroku` prints every event as the lines Heroku's log shows, word for word.
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { LineBatch } from '../../src/logging/line-batch.js';
 import {
   HerokuWriter,
   systemClock,
@@ -45,7 +46,8 @@ function collect(options: Partial<HerokuWriterOptions> = {}) {
 const event = (value: SupervisorEvent) => value;
 const output = (lines: string[], where = web) => {
   const buffers = lines.map((line) => Buffer.from(line));
-  return event({ kind: 'output', ...where, stream: 'stdout', lines: buffers, time: 0 });
+  const batch = LineBatch.of(buffers);
+  return event({ kind: 'output', ...where, stream: 'stdout', batch, time: 0 });
 };
 const state = (from: DynoState, to: DynoState, where = web) =>
   event({ kind: 'state', ...where, from, to });
@@ -451,7 +453,8 @@ describe('HerokuWriter, long lines', () => {
     const { writer, bytes } = collect();
     const line = Buffer.from([0xff, 0x0d, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x72]);
 
-    writer.write(event({ kind: 'output', ...web, stream: 'stderr', lines: [line], time: 0 }));
+    const batch = LineBatch.of([line]);
+    writer.write(event({ kind: 'output', ...web, stream: 'stderr', batch, time: 0 }));
     expect(bytes()).toEqual(Buffer.concat([Buffer.from(prefix), line, Buffer.from('\n')]));
   });
 });

@@ -4,9 +4,8 @@ import { LineSplitter } from '../../src/logging/line-splitter.js';
 
 function split(chunks: Buffer[], max?: number): string[] {
   const splitter = new LineSplitter(max);
-  const lines = chunks.flatMap((chunk) => splitter.push(chunk));
-  const last = splitter.flush();
-  return [...lines, ...(last ? [last] : [])].map((line) => line.toString('latin1'));
+  const batches = [...chunks.map((chunk) => splitter.push(chunk)), splitter.flush()];
+  return batches.flatMap((batch) => batch?.lines() ?? []).map((line) => line.toString('latin1'));
 }
 
 describe('LineSplitter', () => {
@@ -23,12 +22,15 @@ describe('LineSplitter', () => {
 
   it('cuts a line longer than the limit into pieces of the limit', () => {
     expect(split([Buffer.from('abcdefg'), Buffer.from('h\n')], 3)).toEqual(['abc', 'def', 'gh']);
+    expect(split([Buffer.from('abcdef'), Buffer.from('\n')], 3)).toEqual(['abc', 'def']);
+    expect(split([Buffer.from('abcdefgh\n')], 3)).toEqual(['abc', 'def', 'gh']);
+    expect(split([Buffer.from('\nabcdefgh')], 3)).toEqual(['', 'abc', 'def', 'gh']);
   });
 
   it('keeps bytes that are not valid UTF-8 as they are', () => {
     const bytes = Buffer.from([0xff, 0xfe, 0x0a]);
     const splitter = new LineSplitter();
-    expect(splitter.push(bytes)).toEqual([Buffer.from([0xff, 0xfe])]);
+    expect(splitter.push(bytes)?.lines()).toEqual([Buffer.from([0xff, 0xfe])]);
   });
 
   it('gives the same lines however the bytes are chunked', () => {
@@ -42,7 +44,9 @@ describe('LineSplitter', () => {
           .slice(1)
           .map((end, i, ends) => data.subarray(i === 0 ? 0 : (ends[i - 1] as number), end));
         expect(split(chunks)).toEqual(split([data]));
+        expect(split(chunks, 7)).toEqual(split([data], 7));
       }),
+      { numRuns: 1000 },
     );
   });
 });

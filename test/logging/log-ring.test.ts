@@ -1,6 +1,7 @@
 // The ring `dynorun logs` reads: bounded, counted in lines, filtered like `heroku
 // logs`.
 import { describe, expect, it } from 'vitest';
+import { LineBatch } from '../../src/logging/line-batch.js';
 import { LogRing, MAX_RING_LINE_BYTES } from '../../src/logging/log-ring.js';
 import type { OutputEvent, SupervisorEvent } from '../../src/logging/supervisor-event.js';
 
@@ -9,7 +10,7 @@ const output = (dyno: string, lines: string[]): SupervisorEvent => ({
   dyno,
   type: dyno.split('.')[0] as string,
   stream: 'stdout',
-  lines: lines.map((line) => Buffer.from(line)),
+  batch: LineBatch.of(lines.map((line) => Buffer.from(line))),
   time: 0,
 });
 const spawn = (dyno: string): SupervisorEvent => ({
@@ -24,8 +25,8 @@ const spawn = (dyno: string): SupervisorEvent => ({
 function show(events: SupervisorEvent[]): string[] {
   return events.map((event) => {
     if (event.kind !== 'output') return `${event.kind} ${'dyno' in event ? event.dyno : ''}`;
-    expect(event.lines).toHaveLength(1);
-    return `${event.dyno}: ${event.lines[0]?.toString()}`;
+    expect(event.batch.count).toBe(1);
+    return `${event.dyno}: ${event.batch.lines()[0]?.toString()}`;
   });
 }
 
@@ -97,17 +98,23 @@ describe('LogRing', () => {
     expect(seen).toEqual([1, 1]);
   });
 
-  it('keeps views into pipe-sized chunks, and copies a line of a larger buffer, cut', () => {
+  it('keeps views into pipe-sized reads, and copies the lines of a larger buffer, cut', () => {
     const read = Buffer.alloc(8, 'one\ntwo\n'); // outside Node's shared pool, as a pipe read is
-    const joined = Buffer.alloc(200 * 1024, 'x');
-    const lines = [read.subarray(0, 3), read.subarray(4, 7), joined.subarray(0, 5), joined];
+    const joined = Buffer.alloc(200 * 1024, 'x\n');
+    joined.fill('y', 2, joined.length - 1);
     const ring = new LogRing();
-    ring.write({ ...(output('web.1', []) as OutputEvent), lines });
+    ring.write({ ...(output('web.1', []) as OutputEvent), batch: new LineBatch(read) });
+    ring.write({ ...(output('web.1', []) as OutputEvent), batch: new LineBatch(joined) });
 
-    const kept = ring.query().map((event) => (event as OutputEvent).lines[0] as Buffer);
-    expect(kept.map((line) => line.length)).toEqual([3, 3, 5, MAX_RING_LINE_BYTES]);
-    expect(kept.map((line) => line.buffer === read.buffer)).toEqual([true, true, false, false]);
-    expect(kept.map((line) => line.buffer === joined.buffer)).toEqual([false, false, false, false]);
+    const kept = ring.query().map((event) => (event as OutputEvent).batch.bytes);
+    expect(kept.map((bytes) => bytes.length)).toEqual([4, 4, 2, MAX_RING_LINE_BYTES + 1]);
+    expect(kept.map((bytes) => bytes.buffer === read.buffer)).toEqual([true, true, false, false]);
+    expect(kept.map((bytes) => bytes.buffer === joined.buffer)).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('refuses a capacity below one', () => {
