@@ -7,18 +7,21 @@
 // When a `dynorun start` runs for the same app, the one-off joins it (see
 // one-off-registration.ts): it is named `run.N` by that formation and listed by its `ps`.
 // Otherwise it is `run.1`.
+//
+// Its processes carry a tag of their own, `<id>.run`, and a watchdog started with that id
+// (see watchdog.ts) stops them should `dynorun run` itself be killed.
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
-import type { Env } from '../types.js';
 import { buildPlan } from '../plan/build-plan.js';
-import type { Formation } from '../types.js';
+import type { Env, Formation } from '../types.js';
 import { signalExitCode } from '../supervisor/exit-code.js';
 import { findTree, signalTree } from '../supervisor/kill-tree.js';
 import { TAG_VARIABLE } from '../supervisor/process-table.js';
 import type { ExitStatus } from '../supervisor/restart-policy.js';
 import { shellQuote, shellScript } from '../supervisor/spawn-process.js';
 import { waitUntilGone } from '../supervisor/wait.js';
+import { startWatchdog } from '../supervisor/watchdog.js';
 import { registerOneOff } from './one-off-registration.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
 
@@ -37,7 +40,8 @@ export async function runCommand(
 
   const formation = await buildPlan({ ...planOptions(values), formation: 'all=0', release: false });
   const { argv, line } = oneOffCommand(formation, positionals);
-  const tag = `run.${randomUUID().slice(0, 8)}`;
+  const runId = randomUUID().slice(0, 8);
+  const tag = `${runId}.run`;
   const registration = await registerOneOff(formation.cwd, { tag, line });
   const dyno = registration?.dyno ?? 'run.1';
   const env = {
@@ -52,6 +56,7 @@ export async function runCommand(
   const onSpawn = (pid: number) => {
     if (registration) started = registration.started(pid);
   };
+  const watchdog = startWatchdog(runId);
   try {
     const [file, ...rest] = argv as [string, ...string[]];
     const ended = await runAttached(file, rest, { cwd: formation.cwd, env }, onSpawn);
@@ -62,6 +67,7 @@ export async function runCommand(
     return ended.exitCode;
   } finally {
     await stopLeftovers(tag);
+    await watchdog.release();
   }
 }
 
