@@ -16,16 +16,13 @@ import { UsageError } from '../errors.js';
 import { buildPlan } from '../plan/build-plan.js';
 import type { Env, Formation } from '../types.js';
 import { signalExitCode } from '../supervisor/exit-code.js';
-import { findTree, signalTree } from '../supervisor/kill-tree.js';
 import { TAG_VARIABLE } from '../supervisor/process-table.js';
 import type { ExitStatus } from '../supervisor/restart-policy.js';
 import { shellQuote, shellScript } from '../supervisor/spawn-process.js';
-import { waitUntilGone } from '../supervisor/wait.js';
+import { stopTagged } from '../supervisor/stop-tagged.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
 import { registerOneOff } from './one-off-registration.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
-
-const LEFTOVER_GRACE_MS = 2_000;
 
 export async function runCommand(
   args: string[],
@@ -66,7 +63,7 @@ export async function runCommand(
     await registration?.exited(ended.exit, error && `${file}: ${error}`);
     return ended.exitCode;
   } finally {
-    await stopLeftovers(tag);
+    await stopTagged(tag);
     await watchdog.release();
   }
 }
@@ -134,12 +131,4 @@ async function runAttached(
     process.off('SIGTERM', forward);
     process.off('SIGHUP', forward);
   }
-}
-
-async function stopLeftovers(tag: string): Promise<void> {
-  const selector = { pgid: undefined, tag };
-  if (findTree(selector).length === 0) return;
-  signalTree(selector, 'SIGTERM');
-  if (await waitUntilGone(() => findTree(selector).length, LEFTOVER_GRACE_MS)) return;
-  signalTree(selector, 'SIGKILL');
 }
