@@ -10,10 +10,11 @@
 // - The one-off never depends on the formation: `dynorun start` may stop, restart or
 //   hang while the one-off runs, and the one-off neither notices nor waits.
 // - What `ps` shows follows the processes, not a connection. If `dynorun run` is
-//   SIGKILLed, its command may well run on; a connection closed by the kernel would drop
-//   an entry whose command is still running. Instead, the server keeps the entry while
-//   the command or a process carrying its tag lives, and drops it once they are gone
-//   (see supervisor/one-off-registry.ts).
+//   SIGKILLed, its watchdog stops the command a moment later, but until then (or for good,
+//   if the watchdog died too) it runs on; a connection closed by the kernel would drop an
+//   entry whose command is still running. Instead, the server keeps the entry while the
+//   command or a process carrying its tag lives, and drops it once they are gone (see
+//   supervisor/one-off-registry.ts).
 //
 // Quiet throughout: with no formation running, one that does not answer within
 // ANSWER_TIMEOUT_MS, or an older dynorun that does not know these requests, the one-off

@@ -7,22 +7,22 @@
 // When a `dynorun start` runs for the same app, the one-off joins it (see
 // one-off-registration.ts): it is named `run.N` by that formation and listed by its `ps`.
 // Otherwise it is `run.1`.
+//
+// Its processes carry a tag of their own, `<id>.run`, and a watchdog started with that id
+// (see watchdog.ts) stops them should `dynorun run` itself be killed.
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
-import type { Env } from '../types.js';
 import { buildPlan } from '../plan/build-plan.js';
-import type { Formation } from '../types.js';
+import type { Env, Formation } from '../types.js';
 import { signalExitCode } from '../supervisor/exit-code.js';
-import { findTree, signalTree } from '../supervisor/kill-tree.js';
 import { TAG_VARIABLE } from '../supervisor/process-table.js';
 import type { ExitStatus } from '../supervisor/restart-policy.js';
 import { shellQuote, shellScript } from '../supervisor/spawn-process.js';
-import { waitUntilGone } from '../supervisor/wait.js';
+import { stopTagged } from '../supervisor/stop-tagged.js';
+import { startWatchdog } from '../supervisor/watchdog.js';
 import { registerOneOff } from './one-off-registration.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
-
-const LEFTOVER_GRACE_MS = 2_000;
 
 export async function runCommand(
   args: string[],
@@ -37,7 +37,8 @@ export async function runCommand(
 
   const formation = await buildPlan({ ...planOptions(values), formation: 'all=0', release: false });
   const { argv, line } = oneOffCommand(formation, positionals);
-  const tag = `run.${randomUUID().slice(0, 8)}`;
+  const runId = randomUUID().slice(0, 8);
+  const tag = `${runId}.run`;
   const registration = await registerOneOff(formation.cwd, { tag, line });
   const dyno = registration?.dyno ?? 'run.1';
   const env = {
@@ -52,6 +53,7 @@ export async function runCommand(
   const onSpawn = (pid: number) => {
     if (registration) started = registration.started(pid);
   };
+  const watchdog = startWatchdog(runId);
   try {
     const [file, ...rest] = argv as [string, ...string[]];
     const ended = await runAttached(file, rest, { cwd: formation.cwd, env }, onSpawn);
@@ -61,7 +63,8 @@ export async function runCommand(
     await registration?.exited(ended.exit, error && `${file}: ${error}`);
     return ended.exitCode;
   } finally {
-    await stopLeftovers(tag);
+    await stopTagged(tag);
+    await watchdog.release();
   }
 }
 
@@ -128,12 +131,4 @@ async function runAttached(
     process.off('SIGTERM', forward);
     process.off('SIGHUP', forward);
   }
-}
-
-async function stopLeftovers(tag: string): Promise<void> {
-  const selector = { pgid: undefined, tag };
-  if (findTree(selector).length === 0) return;
-  signalTree(selector, 'SIGTERM');
-  if (await waitUntilGone(() => findTree(selector).length, LEFTOVER_GRACE_MS)) return;
-  signalTree(selector, 'SIGKILL');
 }

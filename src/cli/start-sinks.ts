@@ -15,6 +15,7 @@ import { shouldColor } from '../logging/format-prefix.js';
 import { HerokuWriter } from '../logging/heroku-writer.js';
 import { LogDirWriter } from '../logging/log-dir-writer.js';
 import { LogRing } from '../logging/log-ring.js';
+import { describeFileError, prepareLogDir } from '../logging/prepare-log-dir.js';
 import type { Sink } from '../logging/supervisor-event.js';
 import type { Formation } from '../types.js';
 import {
@@ -125,16 +126,19 @@ async function stdoutWriter(
   });
 }
 
+// A directory that cannot hold the files is a usage error, before anything starts. A file
+// that fails later is reported once and left out; the exit code stays the run's own, since
+// it tells how the dynos ended, and the console stream and the other files lost nothing.
 function logDirWriter(options: NonNullable<SinkFlags['logDir']>, names: string[]): Sink {
-  try {
-    return new LogDirWriter({
-      ...options,
-      names,
-      onError: (path, error) => warn(`cannot write ${path}: ${error.message}`),
-    });
-  } catch (error) {
-    throw new UsageError(`--log-dir ${options.dir}: ${(error as Error).message}`);
-  }
+  prepareLogDir(options.dir);
+  return new LogDirWriter({
+    ...options,
+    names,
+    onError: (path, error) => {
+      const problem = describeFileError(error);
+      warn(`cannot write log file ${path} (${problem}); it is left out, the run goes on`);
+    },
+  });
 }
 
 function jsonOutput(value: unknown): boolean {

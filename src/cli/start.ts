@@ -7,6 +7,7 @@ import { preflight } from '../plan/preflight.js';
 import { signalTree } from '../supervisor/kill-tree.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
+import { claimAppDir, type AppClaim } from './claim-app-dir.js';
 import { duration, parseCommandArgs, planOptions, START_OPTIONS } from './options.js';
 import { openControl } from './open-control.js';
 import { openOutputStream } from './output-stream.js';
@@ -41,11 +42,15 @@ export async function startCommand(
   // Before the release: a second start for this app is refused while the first lives.
   const control = await openControl(formation.cwd, supervisor, ring);
   const watchdog = startWatchdog(supervisor.runId);
+  let claim: AppClaim | undefined;
   try {
+    // What a killed run left goes first: a leftover dyno may hold a port checked next.
+    claim = await claimAppDir(formation.cwd, control.path, supervisor);
     // Once this start owns the app directory, so a second start hears "already running".
     await preflight(formation);
     return await superviseUntilDone(supervisor, { out, owned }, sinks);
   } finally {
+    claim?.release();
     await control.close();
     await watchdog.release();
   }

@@ -92,6 +92,11 @@ export function herokuMessage(event: SupervisorEvent, context: HerokuContext): H
       return runLine(`All dynos stopped; exit status ${event.exitCode}`);
     case 'control':
       return runLine(describeControl(event));
+    case 'leftover':
+      return runLine(
+        `Stopping process ${event.pid} of ${event.leftBy}, left running by a killed ` +
+          `dynorun (pid ${event.runPid}): ${event.command}`,
+      );
   }
 }
 

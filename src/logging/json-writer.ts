@@ -111,6 +111,7 @@ export function eventLevel(event: SupervisorEvent): Level {
       return event.stopped || (event.code === 0 && event.signal === null) ? 'info' : 'warn';
     case 'restart':
     case 'kill':
+    case 'leftover':
       return 'warn';
     default:
       return 'info';

@@ -4,6 +4,7 @@ import type {
   BootTimeoutEvent,
   ControlEvent,
   KillEvent,
+  LeftoverEvent,
   MemoryEvent,
   MetricsEvent,
   ReleaseEvent,
@@ -52,6 +53,8 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
       return describeMemory(event);
     case 'control':
       return describeControl(event);
+    case 'leftover':
+      return describeLeftover(event);
     case 'metrics':
       return describeMetrics(event);
     default:
@@ -132,6 +135,11 @@ function describeControl(event: ControlEvent): string {
     case 'stale-socket':
       return 'removed a stale control socket left by a dynorun that was killed';
   }
+}
+
+function describeLeftover(event: LeftoverEvent): string {
+  const left = `${event.leftBy} left pid ${event.pid} running`;
+  return `${left} when its dynorun (pid ${event.runPid}) was killed: ${event.command}; stopping it`;
 }
 
 function describeBootTimeout(event: BootTimeoutEvent): string {

@@ -26,7 +26,10 @@ export interface LogDirWriterOptions {
   files: number;
   /** Every dyno name that may appear: the column is as wide as the widest from the start. */
   names: string[];
-  /** Called once per file that fails (full disk, removed directory); that file stops. */
+  /**
+   * Called once per file that cannot be opened or written (a directory in its place, a
+   * full disk, a removed directory); that file stops, every other file goes on.
+   */
   onError?: (path: string, error: Error) => void;
   /** Milliseconds since the epoch. @default Date.now */
   now?: () => number;
@@ -42,7 +45,7 @@ export class LogDirWriter implements Sink {
   private readonly now: () => number;
   private width: number;
 
-  /** Creates the directory and opens the combined file now, so a bad path fails at start. */
+  /** Creates the directory and opens the combined file now; dyno files open on first use. */
   constructor(options: LogDirWriterOptions) {
     this.options = options;
     this.now = options.now ?? Date.now;

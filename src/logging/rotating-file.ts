@@ -4,6 +4,10 @@
 // is always between lines: a line is never split across two files. A single line longer
 // than `maxBytes` gets a fresh file of its own, which is then larger than `maxBytes`.
 //
+// A file that cannot be opened (a directory in its place, its directory removed) or
+// written (a full disk) fails: `onError` is called once and later writes are dropped, so
+// one bad file never stops the others or the run.
+//
 // Writes go through an fs write stream, so a slow disk never blocks the event loop;
 // when the stream's buffer is full `write` returns false and `onDrain` says when it has
 // room. Rotation itself (a few renames and an open) is synchronous: it happens once per
@@ -25,7 +29,7 @@ export interface RotatingFileOptions {
   maxBytes: number;
   /** Files kept, the live one included (1: the live file is simply started over). */
   files: number;
-  /** The first write error (a full disk, a removed directory); the file then stops. */
+  /** The first open or write error (a full disk, a removed directory); the file then stops. */
   onError?: (error: Error) => void;
 }
 
@@ -34,13 +38,13 @@ const NEWLINE = 0x0a;
 export class RotatingFile {
   readonly path: string;
   private readonly options: RotatingFileOptions;
-  private stream: WriteStream;
+  private stream: WriteStream | undefined;
   private size: number;
   private readonly ending: Promise<void>[] = [];
   private drainListeners: (() => void)[] = [];
   private failed = false;
 
-  /** Opens (appending to) the live file now, so a bad path fails at once. */
+  /** Opens (appending to) the live file now; if it cannot, `onError` is called at once. */
   constructor(options: RotatingFileOptions) {
     this.options = options;
     this.path = options.path;
@@ -49,7 +53,7 @@ export class RotatingFile {
   }
 
   get needsDrain(): boolean {
-    return !this.failed && this.stream.writableNeedDrain;
+    return !this.failed && this.stream !== undefined && this.stream.writableNeedDrain;
   }
 
   /** Appends `chunk`, which holds whole lines each ending in `\n`; false when buffered full. */
@@ -78,12 +82,13 @@ export class RotatingFile {
   onDrain(listener: () => void): void {
     if (!this.needsDrain) return queueMicrotask(listener);
     this.drainListeners.push(listener);
-    if (this.drainListeners.length === 1) this.stream.once('drain', () => this.drained());
+    if (this.drainListeners.length === 1) this.stream?.once('drain', () => this.drained());
   }
 
   /** Flushes and closes every stream this file opened. */
   async close(): Promise<void> {
-    this.ending.push(endStream(this.stream));
+    if (this.stream) this.ending.push(endStream(this.stream));
+    this.stream = undefined;
     await Promise.all(this.ending);
   }
 
@@ -101,16 +106,19 @@ export class RotatingFile {
 
   private append(piece: Buffer): void {
     this.size += piece.length;
-    this.stream.write(piece);
+    this.stream?.write(piece);
   }
 
   // False when the file could not be rotated (it has then stopped).
   private rotate(): boolean {
     const old = this.stream;
-    this.ending.push(endStream(old));
-    // An ended stream never emits `drain`: whoever waits on it waits for its flush
-    // instead.
-    if (this.drainListeners.length > 0) void finished(old).then(this.drained, this.drained);
+    this.stream = undefined;
+    if (old) {
+      this.ending.push(endStream(old));
+      // An ended stream never emits `drain`: whoever waits on it waits for its flush
+      // instead.
+      if (this.drainListeners.length > 0) void finished(old).then(this.drained, this.drained);
+    }
 
     const { path, files } = this.options;
     try {
@@ -119,17 +127,24 @@ export class RotatingFile {
         renameIfPresent(`${path}.${index - 1}`, `${path}.${index}`);
       }
       if (files > 1) renameSync(path, `${path}.1`);
-      this.size = 0;
-      this.stream = this.open();
-      return true;
     } catch (error) {
       this.fail(error as Error);
       return false;
     }
+    this.size = 0;
+    this.stream = this.open();
+    return this.stream !== undefined;
   }
 
-  private open(): WriteStream {
-    const fd = openSync(this.path, 'a');
+  // Undefined when the file cannot be opened; it has then failed.
+  private open(): WriteStream | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.path, 'a');
+    } catch (error) {
+      this.fail(error as Error);
+      return undefined;
+    }
     const stream = createWriteStream(this.path, { fd });
     stream.on('error', (error) => this.fail(error));
     return stream;

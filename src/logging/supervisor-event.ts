@@ -150,6 +150,20 @@ export interface ControlEvent {
   target: string;
 }
 
+/**
+ * At start: a process that a killed dynorun left running in this app directory (its
+ * watchdog died too), about to be stopped.
+ */
+export interface LeftoverEvent {
+  kind: 'leftover';
+  pid: number;
+  /** The dyno it belonged to in the killed run (`web.1`), not one of this run. */
+  leftBy: string;
+  command: string;
+  /** The killed dynorun's pid. */
+  runPid: number;
+}
+
 export interface FinishedEvent {
   kind: 'finished';
   exitCode: number;
@@ -172,6 +186,7 @@ export type SupervisorEvent =
   | MetricsEvent
   | CycleEvent
   | ControlEvent
+  | LeftoverEvent
   | FinishedEvent;
 
 /** A consumer of events. `false` from `write` asks the supervisor to pause process output. */

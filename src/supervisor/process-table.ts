@@ -107,6 +107,16 @@ export function processStartTicks(pid: number): number | undefined {
   return fields === undefined || fields[0] === 'Z' || !Number.isFinite(ticks) ? undefined : ticks;
 }
 
+/** A process's command line, its arguments joined by spaces; undefined when unreadable. */
+export function processCommandLine(pid: number): string | undefined {
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.replace(/\0+$/, '').replaceAll('\0', ' ') || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a process with this pid exists (a zombie counts), by a signal-0 probe. */
 export function processExists(pid: number): boolean {
   try {

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { ControlError } from '../errors.js';
 import type {
   ControlEvent,
+  LeftoverEvent,
   Sink,
   StoppingEvent,
   SupervisorEvent,
@@ -206,6 +207,11 @@ export class Supervisor {
   /** A line about a control request (or a stale socket removed) for every sink. */
   announce(action: ControlEvent['action'], target = ''): void {
     this.emit({ kind: 'control', action, target });
+  }
+
+  /** Says, before the run, that a process a killed run left behind is being stopped. */
+  reportLeftover(event: Omit<LeftoverEvent, 'kind'>): void {
+    this.emit({ kind: 'leftover', ...event });
   }
 
   // The dynos a request names; refused while the release runs or the formation stops.

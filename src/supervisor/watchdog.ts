@@ -35,7 +35,10 @@ export interface Watchdog {
   release(): Promise<void>;
 }
 
-/** Starts the watchdog for a run whose processes are tagged `<runId>.<dyno>`. */
+/**
+ * Starts the watchdog for a run whose processes are tagged `<runId>.<dyno>` (a formation's
+ * dynos, a one-off's `<runId>.run`) or `<runId>-alert` (its alert commands).
+ */
 export function startWatchdog(runId: string): Watchdog {
   if (process.platform !== 'linux') return { release: async () => {} };
   const watchdog = spawn('/bin/sh', ['-c', SCRIPT, 'dynorun-watchdog', runId], {

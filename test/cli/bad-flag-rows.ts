@@ -157,6 +157,20 @@ export const flagRows: Row[] = [
     'app directory Procfile: not a directory',
   ],
   ['a missing -f file', WITH({}), ['-f', 'deploy/Procfile'], 1, 'deploy/Procfile: no such file'],
+  [
+    'a file given as --log-dir',
+    WITH({ 'notes.txt': 'not a directory\n' }),
+    ['--log-dir', 'notes.txt'],
+    2,
+    '--log-dir notes.txt: is a file, not a directory',
+  ],
+  [
+    'a --log-dir under a file',
+    WITH({ 'notes.txt': 'not a directory\n' }),
+    ['--log-dir', 'notes.txt/logs'],
+    2,
+    '--log-dir notes.txt/logs: notes.txt is a file, not a directory',
+  ],
   // Found before anything starts (preflight)
   [
     'a port in use',

@@ -69,7 +69,11 @@ describe('the control socket', () => {
     expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
     const dir = join(runtime, 'dynorun');
     expect(statSync(dir).mode & 0o777).toBe(0o700);
-    expect(readdirSync(dir)).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.sock$/)]);
+    // The run's record (see run-record.ts) lives beside its socket.
+    expect(readdirSync(dir).sort()).toEqual([
+      expect.stringMatching(/^[0-9a-f]{16}\.run\.json$/),
+      expect.stringMatching(/^[0-9a-f]{16}\.sock$/),
+    ]);
     expect((await ps(cwd, env)).map((dyno) => dyno.state)).toEqual(['up']);
   });
 });

@@ -1,6 +1,6 @@
 // Rotation by size keeps at most the configured number of files, cuts only between
 // lines and loses no line of those it keeps.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -109,5 +109,23 @@ describe('RotatingFile', () => {
 
     expect(readFileSync(`${path}.1`, 'utf8')).toBe('12345678\n');
     expect(readFileSync(path, 'utf8')).toBe('abc\n');
+  });
+
+  // It used to throw from its constructor, which took the whole --log-dir sink down.
+  it('reports a path it cannot open once and drops the writes, without throwing', async () => {
+    const path = join(tempDir(), 'web.1.log');
+    mkdirSync(path);
+    const errors: string[] = [];
+    const file = new RotatingFile({
+      path,
+      maxBytes: 10,
+      files: 2,
+      onError: (error) => errors.push((error as NodeJS.ErrnoException).code ?? '?'),
+    });
+    expect(file.write(Buffer.from('a line longer than ten bytes\n'))).toBe(true);
+    expect(file.write(Buffer.from('b\n'))).toBe(true);
+    await file.close();
+
+    expect(errors).toEqual(['EISDIR']);
   });
 });

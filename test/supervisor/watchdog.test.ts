@@ -1,5 +1,6 @@
 // Every process dynorun started is gone soon after dynorun itself is SIGKILLed.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, PROCESSES, startCli } from '../helpers/cli.js';
 import { eventually, killAll, processesWithMarker } from '../helpers/processes.js';
@@ -34,4 +35,37 @@ describe('the watchdog', () => {
     );
     expect(Date.now() - killed).toBeLessThan(3_000);
   });
+
+  // A one-off's command used to keep running when `dynorun run` was SIGKILLed.
+  it('stops a one-off command within seconds of a SIGKILL to dynorun run', async () => {
+    marker = `DYNORUN_TEST_RUN=${randomUUID()}`;
+    const [name, value] = marker.split('=') as [string, string];
+    const cwd = makeApp({ Procfile: 'web: true\n' });
+    const run = startCli(['run', 'sleep 300 & sleep 300'], { cwd, env: { [name]: value } });
+    // The shell and its two sleeps, beside dynorun itself.
+    const command = () => processesWithMarker(marker).filter((pid) => pid !== run.child.pid);
+    await eventually(
+      () => command().length >= 3,
+      () => `one-off processes: ${command()}`,
+    );
+    const tags = new Set(command().map(tagOf));
+    expect([...tags]).toEqual([expect.any(String)]);
+    const tagged = `DYNORUN_TAG=${[...tags][0]}`;
+
+    // Not `run.exited`: that waits for dynorun's output to close, which survivors hold.
+    const exited = new Promise((resolve) => run.child.once('exit', resolve));
+    const killed = Date.now();
+    run.child.kill('SIGKILL');
+    await exited;
+    await eventually(
+      () => processesWithMarker(tagged).length === 0,
+      () => `still alive ${Date.now() - killed} ms later: ${processesWithMarker(tagged)}`,
+      2_500,
+    );
+  });
 });
+
+function tagOf(pid: number): string | undefined {
+  const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+  return environ.find((entry) => entry.startsWith('DYNORUN_TAG='))?.slice('DYNORUN_TAG='.length);
+}
