@@ -75,7 +75,7 @@ function readTag(pid: number): string | undefined {
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /** The file's bytes, valid until the next call; undefined when it cannot be read. */
-function readProcFile(pid: number, name: 'stat' | 'environ'): Buffer | undefined {
+function readProcFile(pid: number, name: 'stat' | 'environ' | 'cmdline'): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(`/proc/${pid}/${name}`, 'r');
@@ -109,12 +109,8 @@ export function processStartTicks(pid: number): number | undefined {
 
 /** A process's command line, its arguments joined by spaces; undefined when unreadable. */
 export function processCommandLine(pid: number): string | undefined {
-  try {
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.replace(/\0+$/, '').replaceAll('\0', ' ') || undefined;
-  } catch {
-    return undefined;
-  }
+  const cmdline = readProcFile(pid, 'cmdline')?.toString('utf8');
+  return cmdline?.replace(/\0+$/, '').replaceAll('\0', ' ') || undefined;
 }
 
 /** Whether a process with this pid exists (a zombie counts), by a signal-0 probe. */
