@@ -10,7 +10,7 @@
 //
 // Its processes carry a tag of their own, `<id>.run`, and a watchdog started with that id
 // (see watchdog.ts) stops them should `dynorun run` itself be killed.
-import { randomUUID } from 'node:crypto';
+import { randomHex } from '../random-hex.js';
 import { execa } from 'execa';
 import { UsageError } from '../errors.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -37,7 +37,7 @@ export async function runCommand(
 
   const formation = await buildPlan({ ...planOptions(values), formation: 'all=0', release: false });
   const { argv, line } = oneOffCommand(formation, positionals);
-  const runId = randomUUID().slice(0, 8);
+  const runId = randomHex(8);
   const tag = `${runId}.run`;
   const registration = await registerOneOff(formation.cwd, { tag, line });
   const dyno = registration?.dyno ?? 'run.1';

@@ -1,5 +1,5 @@
 // `dynorun start`: plan, supervise, print; stop everything on SIGINT, SIGTERM or SIGHUP.
-import { randomUUID } from 'node:crypto';
+import { randomHex } from '../random-hex.js';
 import type { Writable } from 'node:stream';
 import type { Sink } from '../logging/supervisor-event.js';
 import { buildPlan } from '../plan/build-plan.js';
@@ -29,7 +29,7 @@ export async function startCommand(
   const sampleIntervalMs = duration('--metrics-interval', values['metrics-interval']);
   const formation = await buildPlan(planOptions(values, positionals));
   const { out, owned } = openOutputStream();
-  const runId = randomUUID().slice(0, 8);
+  const runId = randomHex(8);
   const { sinks, ring } = await startSinks(flags, formation, out, runId);
   const supervisor = new Supervisor({
     runId,

@@ -14,7 +14,7 @@
 // As Logplex does, a line longer than 10,000 bytes becomes 10,000-byte pieces, each with
 // its own timestamp and source. The cut is made on bytes, so a multi-byte UTF-8 character
 // that straddles it is split across two lines (Logplex does the same).
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomHex } from '../random-hex.js';
 import type { Writable } from 'node:stream';
 import {
   herokuMessage,
@@ -55,10 +55,10 @@ export class HerokuWriter implements Sink {
   constructor(options: HerokuWriterOptions) {
     this.out = options.out;
     this.now = options.now ?? systemClock();
-    this.releaseDyno = options.releaseDyno ?? `release.${randomInt(1000, 10_000)}`;
+    this.releaseDyno = options.releaseDyno ?? `release.${1000 + Math.floor(Math.random() * 9000)}`;
     this.context = {
       releaseDyno: this.releaseDyno,
-      runId: options.runId ?? randomBytes(4).toString('hex'),
+      runId: options.runId ?? randomHex(8),
       stopSignal: (dyno) => this.stopSignals.get(dyno) ?? this.defaultStopSignal,
       shownState: (dyno) => this.shownStates.get(dyno),
     };

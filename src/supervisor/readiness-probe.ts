@@ -2,7 +2,6 @@
 // for, so they are retried on a timer until they pass or the probe is cancelled; a log
 // pattern is checked against each line as it arrives.
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Env, Readiness } from '../types.js';
 import { sleep } from './wait.js';
@@ -97,7 +96,9 @@ function portAccepts(port: number): Promise<boolean> {
   });
 }
 
-function httpOk(port: number, path: string): Promise<boolean> {
+// node:http is loaded on the first HTTP check only: most formations never make one.
+async function httpOk(port: number, path: string): Promise<boolean> {
+  const { request } = await import('node:http');
   return new Promise((resolve) => {
     const req = request({ host: '127.0.0.1', port, path, timeout: 1_000 }, (res) => {
       res.resume();

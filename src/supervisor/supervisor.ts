@@ -7,7 +7,7 @@
 // starts it again; such a dyno keeps the run alive, so a formation whose every dyno was
 // stopped on request runs on until Ctrl-C. Dynos removed by `scale` leave the formation at
 // once and finish stopping in `leaving`, where a shutdown still waits for them.
-import { randomUUID } from 'node:crypto';
+import { randomHex } from '../random-hex.js';
 import { ControlError } from '../errors.js';
 import type {
   ControlEvent,
@@ -87,7 +87,7 @@ export class Supervisor {
 
   constructor(options: SupervisorOptions) {
     this.options = options;
-    this.runId = options.runId ?? randomUUID().slice(0, 8);
+    this.runId = options.runId ?? randomHex(8);
     this.fanout = new SinkFanout(options.sinks, (paused) => this.setPaused(paused));
     this.finished = new Promise((resolve) => (this.finish = resolve));
   }
