@@ -144,6 +144,11 @@ const table: [string, SupervisorEvent, string[]][] = [
     event({ kind: 'give-up', ...web, reason: 'max-restarts', restarts: 5 }),
     ['heroku[web.1]: Process will not be restarted after 5 restarts in a row'],
   ],
+  [
+    'give up after one restart',
+    event({ kind: 'give-up', ...web, reason: 'max-restarts', restarts: 1 }),
+    ['heroku[web.1]: Process will not be restarted after 1 restart in a row'],
+  ],
   ['cycle', event({ kind: 'cycle', ...web }), ['heroku[web.1]: Cycling']],
   [
     'boot timeout on the port',
