@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
-import { ControlError } from '../errors.js';
+import { ControlError, UsageError } from '../errors.js';
 import type { ControlMessage, ControlRequest } from './control-protocol.js';
 import { controlSocketPaths } from './control-socket-path.js';
 
@@ -27,12 +27,13 @@ export async function sendControlRequest(
   const socket = await connectToRunning(appDir);
   if (options.signal?.aborted) socket.destroy();
   options.signal?.addEventListener('abort', () => socket.destroy(), { once: true });
-  let failure: string | undefined;
+  let failure: Error | undefined;
   await readMessages(socket, request, (message) => {
-    if ('ok' in message && !message.ok) failure = message.error;
-    else onMessage(message);
+    if (!('ok' in message) || message.ok) onMessage(message);
+    else if (message.usage) failure = new UsageError(message.error);
+    else failure = new ControlError(message.error);
   });
-  if (failure !== undefined) throw new ControlError(failure);
+  if (failure !== undefined) throw failure;
 }
 
 /** Whether a dynorun listens at `path`, and its pid. */

@@ -5,7 +5,8 @@
 //   → {"command":"ps"}
 //   ← {"ok":true,"dynos":[{"name":"web.1","state":"up","pid":4101,…}]}
 //
-// Failures are `{"ok":false,"error":"…"}`. `restart` sends `{"progress":{…}}` as each
+// Failures are `{"ok":false,"error":"…"}`, with `"usage":true` when the request itself was
+// bad input (an unknown type to scale), which the client reports as a usage error. `restart` sends `{"progress":{…}}` as each
 // dyno is up again, before its final answer. `logs` answers
 // `{"ok":true,"names":[…],"types":[…]}`, then one `{"event":{…}}` per line or lifecycle
 // event (see wire-event.ts), then `{"end":true}`; with `"tail":true` it sends
@@ -65,7 +66,7 @@ export type RunRequest =
     };
 
 export type ControlMessage =
-  | { ok: false; error: string }
+  | { ok: false; error: string; usage?: true }
   | { ok: true; pid: number; appDir: string }
   | { ok: true; dynos: DynoStatus[] }
   | { ok: true; restarted: RestartResult[] }

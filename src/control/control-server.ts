@@ -8,7 +8,7 @@
 import { chmodSync, rmdirSync, unlinkSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
-import { ControlError, DynorunError } from '../errors.js';
+import { ControlError, DynorunError, UsageError } from '../errors.js';
 import { probeControlSocket } from './control-client.js';
 import {
   MAX_REQUEST_BYTES,
@@ -114,7 +114,8 @@ export class ControlServer {
       await this.handle(parseRequest(line), connection);
     } catch (error) {
       const message = error instanceof DynorunError ? error.message : internal(error);
-      connection.send({ ok: false, error: message });
+      const usage = error instanceof UsageError ? { usage: true as const } : {};
+      connection.send({ ok: false, error: message, ...usage });
       connection.end();
     }
   }
