@@ -72,7 +72,9 @@ export class ControlServer {
   }
 
   private listen(): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
+    // Half-open: a client may end its side once the request is written (`socket.end(req)`,
+    // `printf … | socat`) and still read the answer.
+    const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.path, () => {
@@ -97,15 +99,20 @@ export class ControlServer {
     socket.on('error', () => socket.destroy());
     socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     let buffered = '';
+    const take = (line: string) => {
+      socket.setTimeout(0);
+      socket.off('data', onData).off('end', onEnd);
+      void this.answer(line, socket);
+    };
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const newline = buffered.indexOf('\n');
-      if (newline === -1 && buffered.length <= MAX_REQUEST_BYTES) return;
-      socket.setTimeout(0);
-      socket.off('data', onData);
-      void this.answer(newline === -1 ? '' : buffered.slice(0, newline), socket);
+      if (newline !== -1) take(buffered.slice(0, newline));
+      else if (buffered.length > MAX_REQUEST_BYTES) take('');
     };
-    socket.on('data', onData);
+    // The client's end of writing ends its request, newline or not.
+    const onEnd = () => take(buffered);
+    socket.on('data', onData).on('end', onEnd);
   }
 
   private async answer(line: string, socket: Socket): Promise<void> {

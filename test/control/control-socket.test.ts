@@ -2,6 +2,7 @@
 // blocks the next start.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/cli.js';
@@ -71,6 +72,39 @@ describe('the control socket', () => {
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/^[0-9a-f]{16}\.sock$/)]);
     expect((await ps(cwd, env)).map((dyno) => dyno.state)).toEqual(['up']);
+  });
+});
+
+// What a client that half-closes after its request gets back: every line, until close.
+function halfClosed(path: string, request: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(path, () => socket.end(request));
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject).on('close', () => resolve(text.split('\n').filter(Boolean)));
+  });
+}
+
+describe('a client that half-closes after its request', () => {
+  it.each([
+    ['with', '{"command":"ps"}\n'],
+    ['without', '{"command":"ps"}'],
+  ])('gets its answer, the request %s a newline', async (_with, request) => {
+    const { run, cwd } = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await run.waitFor(/worker\.1 is up/);
+    const lines = await halfClosed(join(cwd, SOCKET), request);
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0] as string) as { ok: boolean; dynos: { name: string }[] };
+    expect(answer.ok).toBe(true);
+    expect(answer.dynos.map((dyno) => dyno.name)).toEqual(['worker.1']);
+  });
+
+  it('is told what was wrong with a request it never finished', async () => {
+    const { run, cwd } = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await run.waitFor(/worker\.1 is up/);
+    expect(await halfClosed(join(cwd, SOCKET), '{"command":')).toEqual([
+      '{"ok":false,"error":"bad request: not JSON"}',
+    ]);
   });
 });
 
