@@ -4,8 +4,9 @@
 //
 // Opening it is also how a second `start` in the same app directory is refused: a socket
 // that answers belongs to a live dynorun; one that refuses connections was left by a
-// dynorun that was killed, and is removed.
-import { chmodSync, rmdirSync, unlinkSync } from 'node:fs';
+// dynorun that was killed, and is removed. Anything else at the path (a regular file, a
+// directory, a symlink) is not ours to remove: start is refused and it is left alone.
+import { chmodSync, lstatSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { ControlError, DynorunError, UsageError } from '../errors.js';
@@ -154,11 +155,25 @@ async function refuseIfRunning(appDir: string): Promise<void> {
 }
 
 async function removeIfStale(path: string, appDir: string): Promise<boolean> {
+  refuseIfNotSocket(path);
   const probe = await probeControlSocket(path);
   if (probe.state === 'absent') return false;
   if (probe.state === 'live') await refuseIfRunning(appDir);
   unlinkSync(path);
   return true;
+}
+
+function refuseIfNotSocket(path: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (stats.isSocket()) return;
+  const kind = stats.isFile() ? 'a regular file, ' : stats.isDirectory() ? 'a directory, ' : '';
+  const refusal = 'dynorun will not remove it: move it away, then start again';
+  throw new ControlError(`${path} is ${kind}not a socket; ${refusal}`, 2);
 }
 
 // Node removes the socket file as the server closes; this makes sure, and removes

@@ -1,7 +1,15 @@
 // One dynorun per app directory, reachable only by its user, and a killed one never
 // blocks the next start.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +64,22 @@ describe('the control socket', () => {
     );
     const dynos = await ps(first.cwd);
     expect(second.run.stdout()).toContain(`worker.1 started with pid ${dynos[0]?.pid}`);
+  });
+
+  it('refuses to start, and removes nothing, when a regular file holds the socket path', async () => {
+    const cwd = makeApp({ Procfile: 'release: echo release-ran\nworker: sleep 1000\n' });
+    mkdirSync(join(cwd, '.dynorun'), { mode: 0o700 });
+    writeFileSync(join(cwd, SOCKET), 'not a socket\n');
+    const { run } = startIn(cwd);
+    const started = run.waitFor(/worker\.1 is up/).then(() => 'started');
+    expect(await Promise.race([run.exited, started])).toEqual({ code: 2, signal: null });
+
+    expect(run.stderr()).toBe(
+      `dynorun: ${join(cwd, SOCKET)} is a regular file, not a socket; ` +
+        'dynorun will not remove it: move it away, then start again\n',
+    );
+    expect(run.stdout()).toBe('');
+    expect(readFileSync(join(cwd, SOCKET), 'utf8')).toBe('not a socket\n');
   });
 
   it('moves to $XDG_RUNTIME_DIR when the app path is too long for a socket address', async () => {
