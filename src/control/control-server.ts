@@ -12,6 +12,7 @@ import { basename, dirname } from 'node:path';
 import { ControlError, DynorunError, UsageError } from '../errors.js';
 import { probeControlSocket } from './control-client.js';
 import {
+  HEARTBEAT_MS,
   MAX_REQUEST_BYTES,
   parseRequest,
   type ControlMessage,
@@ -118,6 +119,7 @@ export class ControlServer {
 
   private async answer(line: string, socket: Socket): Promise<void> {
     const connection = connectionOf(socket);
+    const heartbeat = setInterval(() => connection.send({ busy: true }), HEARTBEAT_MS);
     try {
       await this.handle(parseRequest(line), connection);
     } catch (error) {
@@ -125,13 +127,15 @@ export class ControlServer {
       const usage = error instanceof UsageError ? { usage: true as const } : {};
       connection.send({ ok: false, error: message, ...usage });
       connection.end();
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }
 
 function connectionOf(socket: Socket): ControlConnection {
   return {
-    send: (message) => !socket.destroyed && socket.write(`${JSON.stringify(message)}\n`),
+    send: (message) => socket.writable && socket.write(`${JSON.stringify(message)}\n`),
     end: () => socket.end(),
     get backlog() {
       return socket.writableLength;

@@ -3,6 +3,8 @@
 // run ends. The CLI asks for all and prints the last `-n` of the lines they make, since
 // only it knows which events its format prints as lines.
 //
+// A tail ends with `{"end":true,"exitCode":N}` when the run ends.
+//
 // The ring never pushes back on the formation, so neither does a reader: a `--tail` that
 // falls more than MAX_TAIL_BACKLOG behind is told so and dropped, and the dynos never
 // wait for it.
@@ -37,11 +39,17 @@ export function streamLogs(
     return;
   }
   connection.send({ live: true });
+  const last = ring.query({ lines: 1 })[0];
+  if (last?.kind === 'finished') return stopped(connection, last.exitCode);
 
   const unsubscribe = ring.subscribe((event) => {
-    if (!matchesLogFilter(event, filter)) return;
-    connection.send({ event: toWire(event, eventTime(event) ?? Date.now()) });
-    if (event.kind === 'finished') return finish();
+    if (matchesLogFilter(event, filter)) {
+      connection.send({ event: toWire(event, eventTime(event) ?? Date.now()) });
+    }
+    if (event.kind === 'finished') {
+      unsubscribe();
+      return stopped(connection, event.exitCode);
+    }
     if (connection.backlog <= MAX_TAIL_BACKLOG) return;
     const behind = `${MAX_TAIL_BACKLOG / 1024 / 1024} MiB`;
     connection.send({ ok: false, error: `logs --tail fell more than ${behind} behind; dropped` });
@@ -52,6 +60,12 @@ export function streamLogs(
     connection.end();
   };
   connection.onClose(unsubscribe);
+}
+
+// The run is over: a tail ends, and says so, whatever its filter.
+function stopped(connection: ControlConnection, exitCode: number): void {
+  connection.send({ end: true, exitCode });
+  connection.end();
 }
 
 // Fills each missing time from the one before it, then leading gaps from the first known.
