@@ -9,13 +9,14 @@
 // server sends `{"busy":true}` every HEARTBEAT_MS, so that the client can tell a formation
 // at work from one that hangs (see control-client.ts).
 //
-// Failures are `{"ok":false,"error":"…"}`, with `"usage":true` when the request itself was
-// bad input (an unknown type to scale), which the client reports as a usage error. `restart` sends `{"progress":{…}}` as each
-// dyno is up again, before its final answer. `logs` answers
-// `{"ok":true,"names":[…],"types":[…]}`, then one `{"event":{…}}` per line or lifecycle
-// event (see wire-event.ts), then `{"end":true}`; with `"tail":true` it sends
+// Failures are `{"ok":false,"error":"…"}`, with `"usage":true` when the request itself
+// was bad input (an unknown type to scale), which the client reports as a usage error.
+// `restart` sends `{"progress":{…}}` as each dyno is up again, before its final answer.
+// `logs` answers `{"ok":true,"names":[…],"types":[…]}`, then one `{"event":{…}}` per line
+// or lifecycle event (see wire-event.ts), then `{"end":true}`; with `"tail":true` it sends
 // `{"live":true}` instead, then new events as they come, until the client closes or the
-// run ends, which ends the tail with `{"end":true,"exitCode":N}`.
+// run ends, which ends the tail with `{"end":true,"exitCode":N}`. A tail that falls too far
+// behind ends with `{"ok":false,"error":"dropped: …"}` (see stream-logs.ts).
 //
 // `dynorun run` registers a one-off with three short requests of its own (see
 // one-off-registration.ts): `run-register` answers `{"ok":true,"dyno":"run.N"}`;

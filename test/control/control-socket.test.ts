@@ -66,7 +66,7 @@ describe('the control socket', () => {
     expect(second.run.stdout()).toContain(`worker.1 started with pid ${dynos[0]?.pid}`);
   });
 
-  it('refuses to start, and removes nothing, when a regular file holds the socket path', async () => {
+  it('refuses to start, removing nothing, when a regular file holds its path', async () => {
     const cwd = makeApp({ Procfile: 'release: echo release-ran\nworker: sleep 1000\n' });
     mkdirSync(join(cwd, '.dynorun'), { mode: 0o700 });
     writeFileSync(join(cwd, SOCKET), 'not a socket\n');
