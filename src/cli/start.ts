@@ -39,7 +39,7 @@ export async function startCommand(
     metrics: values.metrics === true,
   });
   // Before the release: a second start for this app is refused while the first lives.
-  const control = await openControl(formation.cwd, supervisor, ring);
+  const control = await openControl(formation, supervisor, ring);
   const watchdog = startWatchdog(supervisor.runId);
   try {
     // Once this start owns the app directory, so a second start hears "already running".

@@ -4,6 +4,8 @@
 // control-protocol.ts for the messages).
 import type { LogRing } from '../logging/log-ring.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { Formation } from '../types.js';
+import { checkLogFilter, knownLogNames } from './check-log-filter.js';
 import type { ControlRequest } from './control-protocol.js';
 import type { ControlConnection, ControlHandler } from './control-server.js';
 import { streamLogs } from './stream-logs.js';
@@ -11,13 +13,18 @@ import { streamLogs } from './stream-logs.js';
 export interface ControlContext {
   supervisor: Supervisor;
   ring: LogRing;
-  appDir: string;
+  formation: Formation;
 }
 
 export function controlHandler(context: ControlContext): ControlHandler {
   return async (request, connection) => {
     if (request.command === 'logs') {
-      streamLogs(request, context.ring, connection, logHeader(context.supervisor));
+      const { supervisor, ring, formation } = context;
+      const known = knownLogNames(supervisor, ring, formation);
+      checkLogFilter(request, known);
+      // The names set the width of the client's name column; the types, in Procfile
+      // order, its colours.
+      streamLogs(request, ring, connection, { names: known.dynos, types: known.types });
       return;
     }
     connection.send({ ok: true, ...(await answer(request, context, connection)) });
@@ -27,12 +34,12 @@ export function controlHandler(context: ControlContext): ControlHandler {
 
 async function answer(
   request: Exclude<ControlRequest, { command: 'logs' }>,
-  { supervisor, appDir }: ControlContext,
+  { supervisor, formation }: ControlContext,
   connection: ControlConnection,
 ) {
   switch (request.command) {
     case 'ping':
-      return { pid: process.pid, appDir };
+      return { pid: process.pid, appDir: formation.cwd };
     case 'ps':
       return { dynos: await supervisor.status() };
     case 'restart': {
@@ -59,12 +66,4 @@ async function answer(
       return {};
     }
   }
-}
-
-// Names for the width of the client's name column, and types in Procfile order for
-// colours.
-function logHeader(supervisor: Supervisor): { names: string[]; types: string[] } {
-  const names = [...supervisor.dynos.map((dyno) => dyno.name), 'release'];
-  const types = [...new Set(supervisor.dynos.map((dyno) => dyno.spec.type))];
-  return { names, types };
 }

@@ -110,6 +110,17 @@ describe('LogRing', () => {
     expect(kept.map((line) => line.buffer === joined.buffer)).toEqual([false, false, false, false]);
   });
 
+  it('remembers every dyno that wrote to it, with its type, after its lines are gone', () => {
+    const ring = filled();
+    ring.write(output('run.1', ['x', 'y', 'z', 'u', 'v', 'w']));
+    expect(show(ring.query()).some((line) => line.startsWith('web.1'))).toBe(false);
+    expect([...ring.dynos()]).toEqual([
+      ['web.1', 'web'],
+      ['worker.1', 'worker'],
+      ['run.1', 'run'],
+    ]);
+  });
+
   it('refuses a capacity below one', () => {
     expect(() => new LogRing({ capacity: 0 })).toThrow(
       'LogRing capacity must be a whole number ≥ 1, got 0',
