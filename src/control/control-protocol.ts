@@ -9,6 +9,9 @@
 // server sends `{"busy":true}` every HEARTBEAT_MS, so that the client can tell a formation
 // at work from one that hangs (see control-client.ts).
 //
+// A request that changes dynos waits for earlier ones on the same process types (see
+// request-queue.ts); while it does, it says which with `{"waiting":["restart web"]}`.
+//
 // Failures are `{"ok":false,"error":"…"}`, with `"usage":true` when the request itself
 // was bad input (an unknown type to scale), which the client reports as a usage error.
 // `restart` sends `{"progress":{…}}` as each dyno is up again, before its final answer.
@@ -82,6 +85,7 @@ export type ControlMessage =
   | { ok: true }
   | { progress: RestartResult }
   | { busy: true }
+  | { waiting: string[] }
   | { event: WireEvent }
   | { live: true }
   | { end: true; exitCode?: number };
