@@ -49,6 +49,12 @@ Runs 'release' to completion (if the Procfile has one), then every process type,
 the TYPEs named. Ctrl-C, SIGTERM or SIGHUP stop everything: SIGTERM to every process, the
 grace period, then SIGKILL. A second Ctrl-C kills at once.
 
+'dynorun ps', 'restart', 'stop', 'resume', 'scale' and 'logs' reach the formation through
+a Unix socket only its user may use: <app dir>/.dynorun/control.sock, or, when that path
+is over 100 bytes or the app directory is not writable, $XDG_RUNTIME_DIR/dynorun/<hash>.sock,
+else /tmp/dynorun-<uid>/<hash>.sock (in $TMPDIR when set). Something other than a socket
+at that path is never removed: start refuses to run.
+
 ${PLAN_FLAGS}
 ${SETTINGS_FLAGS}
       --no-release      skip the release phase

@@ -15,7 +15,7 @@ import { createInterface } from 'node:readline';
 import { ControlError, UsageError } from '../errors.js';
 import { formatSeconds } from '../logging/lifecycle-message.js';
 import { isFinalMessage, type ControlMessage, type ControlRequest } from './control-protocol.js';
-import { controlSocketPaths } from './control-socket-path.js';
+import { controlSocketPaths, inOwnDirectory } from './control-socket-path.js';
 
 /** What a connection attempt found at a socket path. */
 export type SocketProbe =
@@ -67,7 +67,8 @@ export async function probeControlSocket(path: string): Promise<SocketProbe> {
 }
 
 async function connectToRunning(appDir: string): Promise<{ socket: Socket; path: string }> {
-  for (const path of controlSocketPaths(appDir)) {
+  const [inApp, ...elsewhere] = controlSocketPaths(appDir);
+  for (const path of [inApp as string, ...elsewhere.filter(inOwnDirectory)]) {
     if (!existsSync(path)) continue;
     try {
       return { socket: await connectTo(path), path };

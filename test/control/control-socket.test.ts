@@ -1,16 +1,19 @@
 // One dynorun per app directory, reachable only by its user, and a killed one never
 // blocks the next start.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
   mkdirSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/cli.js';
@@ -108,6 +111,41 @@ function halfClosed(path: string, request: string): Promise<string[]> {
     socket.on('error', reject).on('close', () => resolve(text.split('\n').filter(Boolean)));
   });
 }
+
+describe('the control socket of an app whose path is too long for a socket address', () => {
+  // Without $XDG_RUNTIME_DIR the socket goes to <tmpdir>/dynorun-<uid>/<hash>.sock.
+  it('is in the temp directory, where ps finds it with or without $XDG_RUNTIME_DIR', async () => {
+    const cwd = join(
+      makeApp({}),
+      'a-directory-name-long-enough-'.repeat(2),
+      'and-deeper-'.repeat(3),
+    );
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'Procfile'), 'worker: sleep 1000\n');
+    const { run } = startIn(cwd, [], { XDG_RUNTIME_DIR: '' });
+    await run.waitFor(/worker\.1 is up/);
+
+    const hash = createHash('sha256').update(realpathSync(cwd)).digest('hex').slice(0, 16);
+    const socket = join(tmpdir(), `dynorun-${process.getuid?.()}`, `${hash}.sock`);
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
+    expect((await ps(cwd, { XDG_RUNTIME_DIR: '' })).map((dyno) => dyno.name)).toEqual(['worker.1']);
+    // A login shell has $XDG_RUNTIME_DIR where the service that started dynorun had none.
+    const elsewhere = { XDG_RUNTIME_DIR: makeApp({}) };
+    expect((await ps(cwd, elsewhere)).map((dyno) => dyno.name)).toEqual(['worker.1']);
+
+    run.child.kill('SIGINT');
+    await run.exited;
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('is named in the help of start', async () => {
+    const help = await dynorun(makeApp({}), ['start', '--help']);
+    expect(help.stdout).toContain('<app dir>/.dynorun/control.sock');
+    expect(help.stdout).toContain('$XDG_RUNTIME_DIR/dynorun/<hash>.sock');
+    expect(help.stdout).toContain('/tmp/dynorun-<uid>/<hash>.sock');
+  });
+});
 
 describe('a client that half-closes after its request', () => {
   it.each([
