@@ -113,7 +113,8 @@ ${CONTROL_FLAGS}`,
 
 Gives a dyno (web.1), every dyno of a type (web), or every dyno (no TARGET) a fresh process.
 A type's dynos are replaced one at a time, each new one up before the next is stopped.
-Dynos stopped with 'dynorun stop' start again.
+Dynos stopped with 'dynorun stop' start again. A restart, stop, resume or scale still at
+work on the same type goes first.
 
 ${CONTROL_FLAGS}`,
 
@@ -140,7 +141,8 @@ ${CONTROL_FLAGS}`,
 
   logs: `Usage: dynorun logs [options]
 
-Prints the recent lines of the running formation, as its own output shows them.
+Prints the recent lines of the running formation, as its own output shows them. A
+--tail ends when the formation stops (exit 0), or, 8 MiB behind, is dropped (exit 1).
 
   -n, --num N           how many lines (default: 100; up to the last 1,500 are kept)
   -t, --tail            keep printing new lines as they come
