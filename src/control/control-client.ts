@@ -116,7 +116,7 @@ function exchange({ socket, path, request, onMessage, signal, deadlineMs }: Exch
     const onAbort = () => settle();
     const expectMore = () => {
       clearTimeout(timer);
-      const late = () => settle(noAnswer(path, `within ${formatSeconds(silence)}`));
+      const late = () => settle(noAnswer(path, ` within ${formatSeconds(silence)}`));
       if (!live) timer = setTimeout(late, silence);
     };
     const onLine = (line: string) => {
@@ -165,8 +165,7 @@ function refusal(message: { error: string; usage?: true }): Error {
 }
 
 function noAnswer(path: string, how: string): ControlError {
-  const space = how.startsWith(':') ? '' : ' ';
-  return new ControlError(`no answer from the formation at ${path}${space}${how}`);
+  return new ControlError(`no answer from the formation at ${path}${how}`);
 }
 
 function streamCut(path: string): ControlError {
