@@ -71,7 +71,8 @@ export class FormationError extends DynorunError {
 
 /** A request to a running formation that cannot be done, or no formation to ask. */
 export class ControlError extends DynorunError {
-  constructor(message: string) {
-    super('DYNORUN_CONTROL', message);
+  /** `exitCode` 2 for what the user must put right first (a file where the socket goes). */
+  constructor(message: string, exitCode = 1) {
+    super('DYNORUN_CONTROL', message, { exitCode });
   }
 }

@@ -3,6 +3,8 @@
 // is the one running for the app directory that `-f` and `-d` name as they do for `start`
 // (the current directory's Procfile by default), or `--app DIR`.
 import { resolve } from 'node:path';
+import { sendControlRequest } from '../control/control-client.js';
+import type { ControlMessage, ControlRequest } from '../control/control-protocol.js';
 import { UsageError } from '../errors.js';
 import { locateApp } from '../plan/locate-app.js';
 import { parseCommandArgs, type ParsedValues } from './options.js';
@@ -52,4 +54,20 @@ export function oneTarget(command: string, positionals: string[], required: bool
     throw new UsageError(`${command}: which dyno or type? e.g. dynorun ${command} web.1`);
   }
   return target;
+}
+
+/**
+ * Sends `request` to the formation running for `appDir` and passes on its answer; says
+ * on stderr when the request waits for earlier ones on the same dynos.
+ */
+export function askFormation(
+  appDir: string,
+  request: ControlRequest,
+  onMessage: (message: ControlMessage) => void,
+): Promise<void> {
+  return sendControlRequest(appDir, request, (message) => {
+    if (!('waiting' in message)) return onMessage(message);
+    const ahead = message.waiting.map((what) => `'dynorun ${what}'`).join(', ');
+    process.stderr.write(`dynorun: waiting for ${ahead} to finish first\n`);
+  });
 }

@@ -49,6 +49,12 @@ Runs 'release' to completion (if the Procfile has one), then every process type,
 the TYPEs named. Ctrl-C, SIGTERM or SIGHUP stop everything: SIGTERM to every process, the
 grace period, then SIGKILL. A second Ctrl-C kills at once.
 
+'dynorun ps', 'restart', 'stop', 'resume', 'scale' and 'logs' reach the formation through
+a Unix socket only its user may use: <app dir>/.dynorun/control.sock, or, when that path
+is over 100 bytes or the app directory is not writable, $XDG_RUNTIME_DIR/dynorun/<hash>.sock,
+else /tmp/dynorun-<uid>/<hash>.sock (in $TMPDIR when set). Something other than a socket
+at that path is never removed: start refuses to run.
+
 ${PLAN_FLAGS}
 ${SETTINGS_FLAGS}
       --no-release      skip the release phase
@@ -107,7 +113,8 @@ ${CONTROL_FLAGS}`,
 
 Gives a dyno (web.1), every dyno of a type (web), or every dyno (no TARGET) a fresh process.
 A type's dynos are replaced one at a time, each new one up before the next is stopped.
-Dynos stopped with 'dynorun stop' start again.
+Dynos stopped with 'dynorun stop' start again. A restart, stop, resume or scale still at
+work on the same type goes first.
 
 ${CONTROL_FLAGS}`,
 
@@ -134,7 +141,8 @@ ${CONTROL_FLAGS}`,
 
   logs: `Usage: dynorun logs [options]
 
-Prints the recent lines of the running formation, as its own output shows them.
+Prints the recent lines of the running formation, as its own output shows them. A
+--tail ends when the formation stops (exit 0), or, 8 MiB behind, is dropped (exit 1).
 
   -n, --num N           how many lines (default: 100; up to the last 1,500 are kept)
   -t, --tail            keep printing new lines as they come

@@ -3,11 +3,14 @@
 // (foreman columns, or `--format heroku`) by the same writers, each line with the time it
 // was made.
 //
+// A tail ends when the run ends, which it says on stderr (exit 0); a tail that ends any
+// other way (dropped for falling behind, dynorun killed) is an error (exit 1).
+//
 // The ring sends every event it holds; they are written to memory first and only the last
 // N lines printed, because which events make a line (and how many) depends on the format.
 import { Writable } from 'node:stream';
 import { sendControlRequest } from '../control/control-client.js';
-import type { LogsRequest } from '../control/control-protocol.js';
+import type { ControlMessage, LogsRequest } from '../control/control-protocol.js';
 import { fromWire } from '../control/wire-event.js';
 import { UsageError } from '../errors.js';
 import { ConsoleWriter } from '../logging/console-writer.js';
@@ -49,9 +52,12 @@ export async function logsCommand(
   const gone = new AbortController();
   out.once('error', () => gone.abort());
 
-  const onMessage = (message: Parameters<Parameters<typeof sendControlRequest>[2]>[0]) => {
+  let stoppedWith: number | undefined;
+
+  const onMessage = (message: ControlMessage) => {
     if ('names' in message) writer = createWriter(format, history, message, values, () => time);
     if ('live' in message || 'end' in message) history.flush();
+    if ('end' in message) stoppedWith = message.exitCode;
     if (!('event' in message) || writer === undefined) return;
     const received = fromWire(message.event);
     time = received.time;
@@ -59,6 +65,10 @@ export async function logsCommand(
   };
   await sendControlRequest(parsed.appDir, logsRequest(values), onMessage, { signal: gone.signal });
   history.flush();
+  // A tail ends only when the run does: say so, since the last line may not.
+  if (stoppedWith !== undefined) {
+    process.stderr.write(`dynorun: the formation stopped (exit code ${stoppedWith}); end of log\n`);
+  }
   return 0;
 }
 

@@ -5,14 +5,15 @@ import { controlHandler } from '../control/control-handler.js';
 import { ControlServer } from '../control/control-server.js';
 import type { LogRing } from '../logging/log-ring.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { Formation } from '../types.js';
 
 export async function openControl(
-  appDir: string,
+  formation: Formation,
   supervisor: Supervisor,
   ring: LogRing,
 ): Promise<ControlServer> {
-  const handler = controlHandler({ supervisor, ring, appDir });
-  const server = await ControlServer.open(appDir, handler);
+  const handler = controlHandler({ supervisor, ring, formation });
+  const server = await ControlServer.open(formation.cwd, handler);
   if (server.staleRemoved) supervisor.announce('stale-socket');
   return server;
 }

@@ -1,10 +1,9 @@
 // `dynorun ps`: every dyno of the running formation with its state, pid, uptime,
 // restarts, port, and the CPU and memory of its whole process tree; `--json` for scripts.
 import type { Writable } from 'node:stream';
-import { sendControlRequest } from '../control/control-client.js';
 import type { DynoStatus } from '../supervisor/dyno-status.js';
 import { UsageError } from '../errors.js';
-import { CONTROL_OPTIONS, parseControlArgs } from './control-options.js';
+import { askFormation, CONTROL_OPTIONS, parseControlArgs } from './control-options.js';
 
 const PS_OPTIONS = { ...CONTROL_OPTIONS, json: { type: 'boolean' } } as const;
 
@@ -18,7 +17,7 @@ export async function psCommand(
   if (positionals.length > 0) throw new UsageError(`ps takes no arguments, got ${positionals[0]}`);
 
   let dynos: DynoStatus[] = [];
-  await sendControlRequest(appDir, { command: 'ps' }, (message) => {
+  await askFormation(appDir, { command: 'ps' }, (message) => {
     if ('dynos' in message) dynos = message.dynos;
   });
   if (values.json) out.write(`${JSON.stringify({ dynos }, null, 2)}\n`);

@@ -2,10 +2,9 @@
 // of a type at a time, each new one up before the next is touched. Prints each as it is
 // up.
 import type { Writable } from 'node:stream';
-import { sendControlRequest } from '../control/control-client.js';
 import { formatSeconds } from '../logging/lifecycle-message.js';
 import type { RestartResult } from '../supervisor/rolling-restart.js';
-import { CONTROL_OPTIONS, oneTarget, parseControlArgs } from './control-options.js';
+import { askFormation, CONTROL_OPTIONS, oneTarget, parseControlArgs } from './control-options.js';
 
 export async function restartCommand(
   args: string[],
@@ -16,7 +15,7 @@ export async function restartCommand(
   if (parsed.done) return 0;
   const target = oneTarget('restart', parsed.positionals, false);
 
-  await sendControlRequest(parsed.appDir, { command: 'restart', target }, (message) => {
+  await askFormation(parsed.appDir, { command: 'restart', target }, (message) => {
     if ('progress' in message) out.write(`${describeRestart(message.progress)}\n`);
   });
   return 0;

@@ -3,10 +3,9 @@
 // and the command returns once their processes are gone. `max_instances` and the other
 // formation rules of `start` apply, with the same messages.
 import type { Writable } from 'node:stream';
-import { sendControlRequest } from '../control/control-client.js';
 import { UsageError } from '../errors.js';
 import { formatFormation } from '../plan/formation.js';
-import { CONTROL_OPTIONS, parseControlArgs } from './control-options.js';
+import { askFormation, CONTROL_OPTIONS, parseControlArgs } from './control-options.js';
 
 export async function scaleCommand(
   args: string[],
@@ -20,7 +19,7 @@ export async function scaleCommand(
   }
   const formation = parsed.positionals.join(',');
 
-  await sendControlRequest(parsed.appDir, { command: 'scale', formation }, (message) => {
+  await askFormation(parsed.appDir, { command: 'scale', formation }, (message) => {
     if (!('counts' in message)) return;
     const added = message.added.map(({ dyno, port }) => (port ? `${dyno} (PORT ${port})` : dyno));
     if (added.length > 0) out.write(`added ${added.join(', ')}\n`);

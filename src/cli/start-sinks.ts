@@ -123,6 +123,8 @@ async function stdoutWriter(
     types: [...new Set(formation.dynos.map((dyno) => dyno.type))],
     timestamp: flags.timestamp,
     color: shouldColor(process.env, isatty(1)),
+    // stdout itself, or a socket on fd 1 (see output-stream.ts).
+    reuseBuffers: true,
   });
 }
 

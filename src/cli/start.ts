@@ -40,7 +40,7 @@ export async function startCommand(
     metrics: values.metrics === true,
   });
   // Before the release: a second start for this app is refused while the first lives.
-  const control = await openControl(formation.cwd, supervisor, ring);
+  const control = await openControl(formation, supervisor, ring);
   const watchdog = startWatchdog(supervisor.runId);
   let claim: AppClaim | undefined;
   try {

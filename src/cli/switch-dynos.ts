@@ -5,8 +5,7 @@
 // - resume: starts again what `stop` stopped, or what was given up after its restarts, and
 //   returns once each is up. (`start` already names the command that runs the formation.)
 import type { Writable } from 'node:stream';
-import { sendControlRequest } from '../control/control-client.js';
-import { CONTROL_OPTIONS, oneTarget, parseControlArgs } from './control-options.js';
+import { askFormation, CONTROL_OPTIONS, oneTarget, parseControlArgs } from './control-options.js';
 
 const WORDING = {
   stop: { changed: 'stopped', unchanged: 'already stopped' },
@@ -21,7 +20,7 @@ export function switchDynos(command: 'stop' | 'resume') {
     const words = WORDING[command];
     const suffix = command === 'resume' ? ': up' : '';
 
-    await sendControlRequest(parsed.appDir, { command, target }, (message) => {
+    await askFormation(parsed.appDir, { command, target }, (message) => {
       if (!('changed' in message)) return;
       if (message.changed.length > 0) {
         out.write(`${words.changed} ${message.changed.join(', ')}${suffix}\n`);

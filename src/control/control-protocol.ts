@@ -5,12 +5,21 @@
 //   → {"command":"ps"}
 //   ← {"ok":true,"dynos":[{"name":"web.1","state":"up","pid":4101,…}]}
 //
-// Failures are `{"ok":false,"error":"…"}`. `restart` sends `{"progress":{…}}` as each
-// dyno is up again, before its final answer. `logs` answers
-// `{"ok":true,"names":[…],"types":[…]}`, then one `{"event":{…}}` per line or lifecycle
-// event (see wire-event.ts), then `{"end":true}`; with `"tail":true` it sends
+// While a request takes long (a rolling restart, a stop with a long grace period), the
+// server sends `{"busy":true}` every HEARTBEAT_MS, so that the client can tell a formation
+// at work from one that hangs (see control-client.ts).
+//
+// A request that changes dynos waits for earlier ones on the same process types (see
+// request-queue.ts); while it does, it says which with `{"waiting":["restart web"]}`.
+//
+// Failures are `{"ok":false,"error":"…"}`, with `"usage":true` when the request itself
+// was bad input (an unknown type to scale), which the client reports as a usage error.
+// `restart` sends `{"progress":{…}}` as each dyno is up again, before its final answer.
+// `logs` answers `{"ok":true,"names":[…],"types":[…]}`, then one `{"event":{…}}` per line
+// or lifecycle event (see wire-event.ts), then `{"end":true}`; with `"tail":true` it sends
 // `{"live":true}` instead, then new events as they come, until the client closes or the
-// run ends.
+// run ends, which ends the tail with `{"end":true,"exitCode":N}`. A tail that falls too far
+// behind ends with `{"ok":false,"error":"dropped: …"}` (see stream-logs.ts).
 //
 // `dynorun run` registers a one-off with three short requests of its own (see
 // one-off-registration.ts): `run-register` answers `{"ok":true,"dyno":"run.N"}`;
@@ -65,7 +74,7 @@ export type RunRequest =
     };
 
 export type ControlMessage =
-  | { ok: false; error: string }
+  | { ok: false; error: string; usage?: true }
   | { ok: true; pid: number; appDir: string }
   | { ok: true; dynos: DynoStatus[] }
   | { ok: true; restarted: RestartResult[] }
@@ -75,9 +84,20 @@ export type ControlMessage =
   | { ok: true; dyno: string }
   | { ok: true }
   | { progress: RestartResult }
+  | { busy: true }
+  | { waiting: string[] }
   | { event: WireEvent }
   | { live: true }
-  | { end: true };
+  | { end: true; exitCode?: number };
+
+/** How often a server at work on a request says so. */
+export const HEARTBEAT_MS = 2_000;
+
+/** Whether `message` completes the answer to `request`: a refusal, the answer, `logs`' end. */
+export function isFinalMessage(request: ControlRequest, message: ControlMessage): boolean {
+  if ('ok' in message) return !message.ok || request.command !== 'logs';
+  return 'end' in message;
+}
 
 /** Longest request line the server reads. */
 export const MAX_REQUEST_BYTES = 64 * 1024;

@@ -4,13 +4,15 @@
 //
 // Opening it is also how a second `start` in the same app directory is refused: a socket
 // that answers belongs to a live dynorun; one that refuses connections was left by a
-// dynorun that was killed, and is removed.
-import { chmodSync, rmdirSync, unlinkSync } from 'node:fs';
+// dynorun that was killed, and is removed. Anything else at the path (a regular file, a
+// directory, a symlink) is not ours to remove: start is refused and it is left alone.
+import { chmodSync, lstatSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
-import { ControlError, DynorunError } from '../errors.js';
+import { ControlError, DynorunError, UsageError } from '../errors.js';
 import { probeControlSocket } from './control-client.js';
 import {
+  HEARTBEAT_MS,
   MAX_REQUEST_BYTES,
   parseRequest,
   type ControlMessage,
@@ -72,7 +74,9 @@ export class ControlServer {
   }
 
   private listen(): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
+    // Half-open: a client may end its side once the request is written (`socket.end(req)`,
+    // `printf … | socat`) and still read the answer.
+    const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     return new Promise((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.path, () => {
@@ -97,32 +101,41 @@ export class ControlServer {
     socket.on('error', () => socket.destroy());
     socket.setTimeout(REQUEST_TIMEOUT_MS, () => socket.destroy());
     let buffered = '';
+    const take = (line: string) => {
+      socket.setTimeout(0);
+      socket.off('data', onData).off('end', onEnd);
+      void this.answer(line, socket);
+    };
     const onData = (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const newline = buffered.indexOf('\n');
-      if (newline === -1 && buffered.length <= MAX_REQUEST_BYTES) return;
-      socket.setTimeout(0);
-      socket.off('data', onData);
-      void this.answer(newline === -1 ? '' : buffered.slice(0, newline), socket);
+      if (newline !== -1) take(buffered.slice(0, newline));
+      else if (buffered.length > MAX_REQUEST_BYTES) take('');
     };
-    socket.on('data', onData);
+    // The client's end of writing ends its request, newline or not.
+    const onEnd = () => take(buffered);
+    socket.on('data', onData).on('end', onEnd);
   }
 
   private async answer(line: string, socket: Socket): Promise<void> {
     const connection = connectionOf(socket);
+    const heartbeat = setInterval(() => connection.send({ busy: true }), HEARTBEAT_MS);
     try {
       await this.handle(parseRequest(line), connection);
     } catch (error) {
       const message = error instanceof DynorunError ? error.message : internal(error);
-      connection.send({ ok: false, error: message });
+      const usage = error instanceof UsageError ? { usage: true as const } : {};
+      connection.send({ ok: false, error: message, ...usage });
       connection.end();
+    } finally {
+      clearInterval(heartbeat);
     }
   }
 }
 
 function connectionOf(socket: Socket): ControlConnection {
   return {
-    send: (message) => !socket.destroyed && socket.write(`${JSON.stringify(message)}\n`),
+    send: (message) => socket.writable && socket.write(`${JSON.stringify(message)}\n`),
     end: () => socket.end(),
     get backlog() {
       return socket.writableLength;
@@ -146,11 +159,25 @@ async function refuseIfRunning(appDir: string): Promise<void> {
 }
 
 async function removeIfStale(path: string, appDir: string): Promise<boolean> {
+  refuseIfNotSocket(path);
   const probe = await probeControlSocket(path);
   if (probe.state === 'absent') return false;
   if (probe.state === 'live') await refuseIfRunning(appDir);
   unlinkSync(path);
   return true;
+}
+
+function refuseIfNotSocket(path: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return;
+  }
+  if (stats.isSocket()) return;
+  const kind = stats.isFile() ? 'a regular file, ' : stats.isDirectory() ? 'a directory, ' : '';
+  const refusal = 'dynorun will not remove it: move it away, then start again';
+  throw new ControlError(`${path} is ${kind}not a socket; ${refusal}`, 2);
 }
 
 // Node removes the socket file as the server closes; this makes sure, and removes

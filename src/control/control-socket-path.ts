@@ -4,15 +4,19 @@
 //   only the user who runs dynorun (and root) can connect;
 // - when that path is too long for a Unix socket address (sun_path holds 108 bytes on
 //   Linux, 104 on macOS; we keep to 100) or the app directory is not writable:
-//   `$XDG_RUNTIME_DIR/dynorun/<hash>.sock`, else `<tmpdir>/dynorun-<uid>/<hash>.sock`,
-//   where the hash is of the app directory's real path and the directory is 0700.
+//   `$XDG_RUNTIME_DIR/dynorun/<hash>.sock`, else `<tmpdir>/dynorun-<uid>/<hash>.sock`
+//   (`/tmp/dynorun-<uid>/…` unless $TMPDIR says otherwise), where the hash is of the app
+//   directory's real path and the directory is 0700.
 //
 // A directory we would use that is a symlink, or belongs to another user, is refused
-// rather than trusted: in a shared /tmp anybody can create `dynorun-<uid>` first.
+// rather than trusted: in a shared /tmp anybody can create `dynorun-<uid>` first. The
+// commands that look for a running formation try both places outside the app directory,
+// so `dynorun ps` from a login shell (with $XDG_RUNTIME_DIR) finds a formation started
+// by a service without it, and the other way round; they skip such a directory too.
 import { createHash } from 'node:crypto';
 import { accessSync, constants, lstatSync, mkdirSync, chmodSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ControlError } from '../errors.js';
 
 export const MAX_SOCKET_PATH_BYTES = 100;
@@ -20,7 +24,22 @@ export const MAX_SOCKET_PATH_BYTES = 100;
 /** Every place the socket of `appDir` may be, the preferred one first. */
 export function controlSocketPaths(appDir: string, env = process.env): string[] {
   const inApp = join(appDir, '.dynorun', 'control.sock');
-  return [inApp, join(runtimeDir(env), `${appHash(appDir)}.sock`)];
+  const name = `${appHash(appDir)}.sock`;
+  const elsewhere = [runtimeDir(env), tempDir()].map((dir) => join(dir, name));
+  return [inApp, ...new Set(elsewhere)];
+}
+
+/**
+ * Whether a socket path outside the app directory is in a directory of this user's own
+ * (not a symlink), and so may be trusted with a request.
+ */
+export function inOwnDirectory(socketPath: string): boolean {
+  try {
+    const stats = lstatSync(dirname(socketPath));
+    return stats.isDirectory() && stats.uid === (process.getuid?.() ?? stats.uid);
+  } catch {
+    return false;
+  }
 }
 
 /** The path a new `dynorun start` listens on, its directory created 0700. */
@@ -39,7 +58,10 @@ export function prepareControlSocketPath(appDir: string, env = process.env): str
 
 function runtimeDir(env: NodeJS.ProcessEnv): string {
   const runtime = env.XDG_RUNTIME_DIR;
-  if (runtime) return join(runtime, 'dynorun');
+  return runtime ? join(runtime, 'dynorun') : tempDir();
+}
+
+function tempDir(): string {
   return join(tmpdir(), `dynorun-${process.getuid?.() ?? 'user'}`);
 }
 

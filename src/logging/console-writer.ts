@@ -19,6 +19,12 @@ export interface ConsoleWriterOptions {
   color: boolean;
   /** The time a line is stamped with (ms since the epoch). @default Date.now */
   now?: () => number;
+  /**
+   * `out` is a file, terminal or socket of this process, whose writes call back once the
+   * bytes are the system's: the buffer of a completed write may then be reused. Not so
+   * for a stream that keeps or passes on the buffers it is given. @default false
+   */
+  reuseBuffers?: boolean;
 }
 
 const NEWLINE = Buffer.from('\n');
@@ -33,6 +39,7 @@ export class ConsoleWriter implements Sink {
   private readonly now: () => number;
   private readonly prefixes = new Map<string, { second: number; bytes: Buffer }>();
   private closed = false;
+  private readonly reuseBuffers: boolean;
   /** Output buffers whose write completed, for the next batches (see `buffer()`). */
   private spare: Buffer[] = [];
 
@@ -40,6 +47,7 @@ export class ConsoleWriter implements Sink {
     this.out = options.out;
     this.types = options.types;
     this.now = options.now ?? Date.now;
+    this.reuseBuffers = options.reuseBuffers ?? false;
     const width = Math.max(SYSTEM_NAME.length, ...options.names.map((name) => name.length));
     this.style = { width, timestamp: options.timestamp, color: options.color };
     this.out.on('error', () => {
@@ -85,7 +93,7 @@ export class ConsoleWriter implements Sink {
       at += tail.length;
       start = extra + end + 1;
     }
-    if (slab.length !== SLAB_BYTES) return this.out.write(slab);
+    if (slab.length === size) return this.out.write(slab);
     return this.out.write(slab.subarray(0, size), () => this.release(slab));
   }
 
@@ -93,7 +101,7 @@ export class ConsoleWriter implements Sink {
   // that from turning into as much garbage as the flood itself, which the runtime would
   // collect late and hold as memory meanwhile.
   private buffer(size: number): Buffer {
-    if (size > SLAB_BYTES) return Buffer.allocUnsafe(size);
+    if (size > SLAB_BYTES || !this.reuseBuffers) return Buffer.allocUnsafe(size);
     return this.spare.pop() ?? Buffer.allocUnsafeSlow(SLAB_BYTES);
   }
 

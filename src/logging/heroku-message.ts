@@ -30,6 +30,7 @@
 //   shell to run.
 import { constants } from 'node:os';
 import { isOneShot } from './lifecycle-message.js';
+import { plural } from './plural.js';
 import type {
   BootTimeoutEvent,
   ControlEvent,
@@ -145,7 +146,7 @@ function dynoMessages(event: DynoEvent, dyno: string, context: HerokuContext): S
       return said(
         event.reason === 'policy'
           ? 'Process will not be restarted (restart policy)'
-          : `Process will not be restarted after ${event.restarts} restarts in a row`,
+          : `Process will not be restarted after ${plural(event.restarts, 'restart')} in a row`,
       );
     case 'cycle':
       return said('Cycling');

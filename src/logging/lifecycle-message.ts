@@ -11,6 +11,7 @@ import type {
   StoppingEvent,
   SupervisorEvent,
 } from './supervisor-event.js';
+import { plural } from './plural.js';
 
 /** The process type of one-off dynos (`dynorun run` beside a running formation). */
 export const ONE_OFF_TYPE = 'run';
@@ -31,7 +32,7 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
     case 'give-up':
       return event.reason === 'policy'
         ? `${event.dyno} will not be restarted (restart policy)`
-        : `${event.dyno} will not be restarted: ${event.restarts} restarts used up`;
+        : `${event.dyno} will not be restarted: ${plural(event.restarts, 'restart')} used up`;
     case 'release':
       return describeRelease(event);
     case 'stopping':
@@ -102,9 +103,8 @@ function describeStopping(event: StoppingEvent): string {
 }
 
 function describeKill(event: KillEvent): string {
-  const count = event.processes.length;
   const list = event.processes.map((p) => `${p.dyno} (pid ${p.pid})`).join(', ');
-  const what = `${count} process${count === 1 ? '' : 'es'}`;
+  const what = plural(event.processes.length, 'process', 'processes');
   return event.reason === 'interrupted-again'
     ? `interrupted again; sending SIGKILL to ${what}: ${list}`
     : `sending SIGKILL to ${what} still running after ${formatSeconds(event.graceMs)}: ${list}`;
@@ -157,7 +157,7 @@ function describeMemory(event: MemoryEvent): string {
 }
 
 function describeMetrics(event: MetricsEvent): string {
-  const memory = `${mebibytes(event.memoryBytes)} in ${event.processes} processes`;
+  const memory = `${mebibytes(event.memoryBytes)} in ${plural(event.processes, 'process', 'processes')}`;
   return `${event.dyno} memory ${memory}, load ${event.load1m.toFixed(2)}`;
 }
 

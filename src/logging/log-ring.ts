@@ -52,6 +52,7 @@ export class LogRing implements Sink {
   private head = 0;
   private lines = 0;
   private readonly listeners = new Set<LogListener>();
+  private readonly named = new Map<string, string>();
 
   constructor(options: LogRingOptions = {}) {
     this.capacity = options.capacity ?? DEFAULT_RING_CAPACITY;
@@ -62,6 +63,9 @@ export class LogRing implements Sink {
 
   /** Never pushes back: old lines make room for new ones. */
   write(event: SupervisorEvent): boolean {
+    if ('dyno' in event && 'type' in event && !this.named.has(event.dyno)) {
+      this.named.set(event.dyno, event.type);
+    }
     const entry = { event: event.kind === 'output' ? keepable(event) : event, first: 0 };
     this.entries.push(entry);
     this.lines += lineCount(entry.event);
@@ -84,6 +88,14 @@ export class LogRing implements Sink {
       wanted -= events.length;
     }
     return found.reverse().flat();
+  }
+
+  /**
+   * Every dyno that has written to the ring, with its type, in order of appearance: the
+   * names `dynorun logs --dyno` may ask for, even once their lines are gone.
+   */
+  dynos(): ReadonlyMap<string, string> {
+    return this.named;
   }
 
   /** Calls `listener` with every event stored from now on; returns the unsubscribe call. */

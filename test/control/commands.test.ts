@@ -126,15 +126,20 @@ describe('dynorun scale', () => {
     expect(run.child.exitCode).toBe(null);
   });
 
+  // A malformed or impossible request is bad input (2); one the settings forbid is not (1).
   it.each([
     [
       ['worker=2'],
+      1,
       'formation asks for 2 "worker" dynos, but dynorun.yml:3 sets max_instances: 1 for "worker" (runs beat)',
     ],
-    [['wrk=1'], 'unknown process type "wrk" in formation; valid types: web, worker'],
-    [['release=1'], '"release" runs once before the formation and cannot be scaled'],
-    [['web=101'], 'count for "web" is 101; at most 100 (ports are 100 apart per type)'],
-  ])('refuses %j with the message start would give', async (args, message) => {
+    [['wrk=1'], 2, 'unknown process type "wrk" in formation; valid types: web, worker'],
+    [['release=1'], 2, '"release" runs once before the formation and cannot be scaled'],
+    [['web=101'], 2, 'count for "web" is 101; at most 100 (ports are 100 apart per type)'],
+    [['web=x'], 2, 'count for "web" must be a non-negative integer, got "x"'],
+    [['web'], 2, 'formation item "web" must be <type>=<count>'],
+    [['=3'], 2, 'formation item "=3" must be <type>=<count>'],
+  ])('refuses %j with the message start would give', async (args, code, message) => {
     const settings = 'types:\n  worker:\n    max_instances: 1 # runs beat\n';
     const { run, cwd } = startFormation(
       { Procfile: `release: true\n${WEB}${WORKER}`, 'dynorun.yml': settings },
@@ -143,7 +148,8 @@ describe('dynorun scale', () => {
     await run.waitFor(/worker\.1 is up/);
     const result = await dynorun(cwd, ['scale', ...args]);
     expect(result.stderr).toBe(`dynorun: ${message}\n`);
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(code);
+    expect((await ps(cwd)).map((dyno) => dyno.name)).toEqual(['web.1', 'worker.1']);
   });
 });
 

@@ -1,7 +1,19 @@
 // One dynorun per app directory, reachable only by its user, and a killed one never
 // blocks the next start.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/cli.js';
@@ -57,6 +69,22 @@ describe('the control socket', () => {
     expect(second.run.stdout()).toContain(`worker.1 started with pid ${dynos[0]?.pid}`);
   });
 
+  it('refuses to start, removing nothing, when a regular file holds its path', async () => {
+    const cwd = makeApp({ Procfile: 'release: echo release-ran\nworker: sleep 1000\n' });
+    mkdirSync(join(cwd, '.dynorun'), { mode: 0o700 });
+    writeFileSync(join(cwd, SOCKET), 'not a socket\n');
+    const { run } = startIn(cwd);
+    const started = run.waitFor(/worker\.1 is up/).then(() => 'started');
+    expect(await Promise.race([run.exited, started])).toEqual({ code: 2, signal: null });
+
+    expect(run.stderr()).toBe(
+      `dynorun: ${join(cwd, SOCKET)} is a regular file, not a socket; ` +
+        'dynorun will not remove it: move it away, then start again\n',
+    );
+    expect(run.stdout()).toBe('');
+    expect(readFileSync(join(cwd, SOCKET), 'utf8')).toBe('not a socket\n');
+  });
+
   it('moves to $XDG_RUNTIME_DIR when the app path is too long for a socket address', async () => {
     const runtime = makeApp({});
     const cwd = join(makeApp({}), 'a-directory-name-long-enough-'.repeat(3));
@@ -75,6 +103,74 @@ describe('the control socket', () => {
       expect.stringMatching(/^[0-9a-f]{16}\.sock$/),
     ]);
     expect((await ps(cwd, env)).map((dyno) => dyno.state)).toEqual(['up']);
+  });
+});
+
+// What a client that half-closes after its request gets back: every line, until close.
+function halfClosed(path: string, request: string): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect(path, () => socket.end(request));
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+    socket.on('error', reject).on('close', () => resolve(text.split('\n').filter(Boolean)));
+  });
+}
+
+describe('the control socket of an app whose path is too long for a socket address', () => {
+  // Without $XDG_RUNTIME_DIR the socket goes to <tmpdir>/dynorun-<uid>/<hash>.sock.
+  it('is in the temp directory, where ps finds it with or without $XDG_RUNTIME_DIR', async () => {
+    const cwd = join(
+      makeApp({}),
+      'a-directory-name-long-enough-'.repeat(2),
+      'and-deeper-'.repeat(3),
+    );
+    mkdirSync(cwd, { recursive: true });
+    writeFileSync(join(cwd, 'Procfile'), 'worker: sleep 1000\n');
+    const { run } = startIn(cwd, [], { XDG_RUNTIME_DIR: '' });
+    await run.waitFor(/worker\.1 is up/);
+
+    const hash = createHash('sha256').update(realpathSync(cwd)).digest('hex').slice(0, 16);
+    const socket = join(tmpdir(), `dynorun-${process.getuid?.()}`, `${hash}.sock`);
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
+    expect((await ps(cwd, { XDG_RUNTIME_DIR: '' })).map((dyno) => dyno.name)).toEqual(['worker.1']);
+    // A login shell has $XDG_RUNTIME_DIR where the service that started dynorun had none.
+    const elsewhere = { XDG_RUNTIME_DIR: makeApp({}) };
+    expect((await ps(cwd, elsewhere)).map((dyno) => dyno.name)).toEqual(['worker.1']);
+
+    run.child.kill('SIGINT');
+    await run.exited;
+    expect(existsSync(socket)).toBe(false);
+  });
+
+  it('is named in the help of start', async () => {
+    const help = await dynorun(makeApp({}), ['start', '--help']);
+    expect(help.stdout).toContain('<app dir>/.dynorun/control.sock');
+    expect(help.stdout).toContain('$XDG_RUNTIME_DIR/dynorun/<hash>.sock');
+    expect(help.stdout).toContain('/tmp/dynorun-<uid>/<hash>.sock');
+  });
+});
+
+describe('a client that half-closes after its request', () => {
+  it.each([
+    ['with', '{"command":"ps"}\n'],
+    ['without', '{"command":"ps"}'],
+  ])('gets its answer, the request %s a newline', async (_with, request) => {
+    const { run, cwd } = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await run.waitFor(/worker\.1 is up/);
+    const lines = await halfClosed(join(cwd, SOCKET), request);
+    expect(lines).toHaveLength(1);
+    const answer = JSON.parse(lines[0] as string) as { ok: boolean; dynos: { name: string }[] };
+    expect(answer.ok).toBe(true);
+    expect(answer.dynos.map((dyno) => dyno.name)).toEqual(['worker.1']);
+  });
+
+  it('is told what was wrong with a request it never finished', async () => {
+    const { run, cwd } = startFormation({ Procfile: 'worker: sleep 1000\n' });
+    await run.waitFor(/worker\.1 is up/);
+    expect(await halfClosed(join(cwd, SOCKET), '{"command":')).toEqual([
+      '{"ok":false,"error":"bad request: not JSON"}',
+    ]);
   });
 });
 

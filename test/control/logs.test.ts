@@ -68,5 +68,6 @@ describe('dynorun logs', () => {
     run.child.kill('SIGINT');
     expect(await tail.exited).toEqual({ code: 0, signal: null });
     expect(tail.stdout()).toContain('talk.1 exited on SIGTERM');
+    expect(tail.stderr()).toBe('dynorun: the formation stopped (exit code 130); end of log\n');
   });
 });

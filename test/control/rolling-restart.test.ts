@@ -1,45 +1,56 @@
 // A rolling restart never leaves a type with several dynos without one up: each new
-// process is up before the next old one is stopped.
+// process is up before the next old one is stopped, and a second restart of the same
+// type waits for the first instead of running across it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROCESSES } from '../helpers/cli.js';
 import { accepts, byName, dynorun, killFormations, ps, startFormation } from './control-helpers.js';
 
 afterEach(killFormations);
 
+// Each new process takes 300 ms to listen, so a gap would be seen.
+const PROCFILE = `web: node ${PROCESSES}/listen.mjs 300\n`;
+
+// Samples how many of `ports` accept, and the states ps gives, until `work` is done.
+async function sampleDuring<T>(cwd: string, ports: number[], work: () => Promise<T>) {
+  const samples: number[] = [];
+  const psStates: string[][] = [];
+  let working = true;
+  const sampleSockets = async () => {
+    while (working) {
+      const open = await Promise.all(ports.map(accepts));
+      samples.push(open.filter(Boolean).length);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+  const samplePs = async () => {
+    while (working) psStates.push((await ps(cwd)).map((dyno) => dyno.state));
+  };
+  const sampling = Promise.all([sampleSockets(), samplePs()]);
+  const result = await work();
+  working = false;
+  await sampling;
+  return { result, samples, psStates };
+}
+
+function expectNeverNoneUp({ samples, psStates }: { samples: number[]; psStates: string[][] }) {
+  expect(samples.length).toBeGreaterThan(20);
+  expect(Math.min(...samples)).toBeGreaterThanOrEqual(1);
+  for (const states of psStates) expect(states).toContain('up');
+}
+
 describe('dynorun restart web with web=2', () => {
   it('replaces the dynos one at a time, always keeping one listening', async () => {
-    // Each new process takes 300 ms to listen, so a gap would be seen.
-    const procfile = `web: node ${PROCESSES}/listen.mjs 300\n`;
-    const { run, cwd } = startFormation({ Procfile: procfile }, ['-m', 'web=2', '-p', '48300']);
+    const { run, cwd } = startFormation({ Procfile: PROCFILE }, ['-m', 'web=2', '-p', '48300']);
     await run.waitFor(/web\.2 is up/);
     const before = await ps(cwd);
 
-    const samples: number[] = [];
-    const psStates: string[][] = [];
-    let restarting = true;
-    const sampleSockets = async () => {
-      while (restarting) {
-        const open = await Promise.all([accepts(48300), accepts(48301)]);
-        samples.push(open.filter(Boolean).length);
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    };
-    const samplePs = async () => {
-      while (restarting) psStates.push((await ps(cwd)).map((dyno) => dyno.state));
-    };
-    const sampling = Promise.all([sampleSockets(), samplePs()]);
     const started = Date.now();
-    const result = await dynorun(cwd, ['restart', 'web']);
+    const sampled = await sampleDuring(cwd, [48300, 48301], () => dynorun(cwd, ['restart', 'web']));
     const tookMs = Date.now() - started;
-    restarting = false;
-    await sampling;
 
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^web\.1 restarted: .*\nweb\.2 restarted: .*\n$/);
-    expect(samples.length).toBeGreaterThan(20);
-    expect(Math.min(...samples)).toBeGreaterThanOrEqual(1);
-    for (const states of psStates) expect(states).toContain('up');
-
+    expect(sampled.result.code).toBe(0);
+    expect(sampled.result.stdout).toMatch(/^web\.1 restarted: .*\nweb\.2 restarted: .*\n$/);
+    expectNeverNoneUp(sampled);
     const after = await ps(cwd);
     for (const name of ['web.1', 'web.2']) {
       expect(byName(after, name).pid).not.toBe(byName(before, name).pid);
@@ -52,6 +63,38 @@ describe('dynorun restart web with web=2', () => {
     );
     // Two replacements of about 300 ms each, not a grace period.
     expect(tookMs).toBeLessThan(5_000);
-    console.log(`rolling restart of web=2: ${tookMs} ms, ${samples.length} socket samples`);
+    console.log(`rolling restart of web=2: ${tookMs} ms, ${sampled.samples.length} socket samples`);
+  });
+
+  it('runs a second restart given meanwhile after the first, never with none up', async () => {
+    const { run, cwd } = startFormation({ Procfile: PROCFILE }, ['-m', 'web=2', '-p', '48310']);
+    await run.waitFor(/web\.2 is up/);
+    const before = await ps(cwd);
+
+    const sampled = await sampleDuring(cwd, [48310, 48311], () =>
+      Promise.all([dynorun(cwd, ['restart', 'web']), dynorun(cwd, ['restart', 'web'])]),
+    );
+
+    expectNeverNoneUp(sampled);
+    const pids = sampled.result.map((result) => {
+      expect(result.stderr).toMatch(
+        /^(dynorun: waiting for 'dynorun restart web' to finish first\n)?$/,
+      );
+      expect(result.code).toBe(0);
+      const restarted = [...result.stdout.matchAll(/^(web\.\d) restarted: pid (\d+) → (\d+),/gm)];
+      expect(restarted.map((match) => match[1])).toEqual(['web.1', 'web.2']);
+      return restarted.map((match) => ({ old: Number(match[2]), new: Number(match[3]) }));
+    });
+    // One restart replaced the processes the other had started: they ran one after the other.
+    const [first, second] = before
+      .map((dyno) => dyno.pid)
+      .every((pid, i) => pids[0]?.[i]?.old === pid)
+      ? pids
+      : [pids[1], pids[0]];
+    expect(first?.map((pid) => pid.old)).toEqual(before.map((dyno) => dyno.pid));
+    expect(second?.map((pid) => pid.old)).toEqual(first?.map((pid) => pid.new));
+    expect(run.lines().filter((line) => line.includes('restarting web on request'))).toHaveLength(
+      2,
+    );
   });
 });

@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LineBatch } from '../../src/logging/line-batch.js';
+import { outputEvent } from './output-event.js';
 import {
   HerokuWriter,
   systemClock,
@@ -44,11 +45,7 @@ function collect(options: Partial<HerokuWriterOptions> = {}) {
 
 // Event builders, so that each table row fits on a line or two.
 const event = (value: SupervisorEvent) => value;
-const output = (lines: string[], where = web) => {
-  const buffers = lines.map((line) => Buffer.from(line));
-  const batch = LineBatch.of(buffers);
-  return event({ kind: 'output', ...where, stream: 'stdout', batch, time: 0 });
-};
+const output = (lines: string[], where = web) => event(outputEvent(where.dyno, lines));
 const state = (from: DynoState, to: DynoState, where = web) =>
   event({ kind: 'state', ...where, from, to });
 const spawn = (where = web, command = 'run-it') =>
@@ -145,6 +142,11 @@ const table: [string, SupervisorEvent, string[]][] = [
     'give up (max restarts)',
     event({ kind: 'give-up', ...web, reason: 'max-restarts', restarts: 5 }),
     ['heroku[web.1]: Process will not be restarted after 5 restarts in a row'],
+  ],
+  [
+    'give up after one restart',
+    event({ kind: 'give-up', ...web, reason: 'max-restarts', restarts: 1 }),
+    ['heroku[web.1]: Process will not be restarted after 1 restart in a row'],
   ],
   ['cycle', event({ kind: 'cycle', ...web }), ['heroku[web.1]: Cycling']],
   [
@@ -452,7 +454,6 @@ describe('HerokuWriter, long lines', () => {
   it('passes bytes through untouched: invalid UTF-8, \\r and colours', () => {
     const { writer, bytes } = collect();
     const line = Buffer.from([0xff, 0x0d, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0x72]);
-
     const batch = LineBatch.of([line]);
     writer.write(event({ kind: 'output', ...web, stream: 'stderr', batch, time: 0 }));
     expect(bytes()).toEqual(Buffer.concat([Buffer.from(prefix), line, Buffer.from('\n')]));

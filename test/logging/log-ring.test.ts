@@ -2,17 +2,11 @@
 // logs`.
 import { describe, expect, it } from 'vitest';
 import { LineBatch } from '../../src/logging/line-batch.js';
+import { outputEvent } from './output-event.js';
 import { LogRing, MAX_RING_LINE_BYTES } from '../../src/logging/log-ring.js';
 import type { OutputEvent, SupervisorEvent } from '../../src/logging/supervisor-event.js';
 
-const output = (dyno: string, lines: string[]): SupervisorEvent => ({
-  kind: 'output',
-  dyno,
-  type: dyno.split('.')[0] as string,
-  stream: 'stdout',
-  batch: LineBatch.of(lines.map((line) => Buffer.from(line))),
-  time: 0,
-});
+const output = outputEvent;
 const spawn = (dyno: string): SupervisorEvent => ({
   kind: 'spawn',
   dyno,
@@ -114,6 +108,17 @@ describe('LogRing', () => {
       false,
       false,
       false,
+    ]);
+  });
+
+  it('remembers every dyno that wrote to it, with its type, after its lines are gone', () => {
+    const ring = filled();
+    ring.write(output('run.1', ['x', 'y', 'z', 'u', 'v', 'w']));
+    expect(show(ring.query()).some((line) => line.startsWith('web.1'))).toBe(false);
+    expect([...ring.dynos()]).toEqual([
+      ['web.1', 'web'],
+      ['worker.1', 'worker'],
+      ['run.1', 'run'],
     ]);
   });
 

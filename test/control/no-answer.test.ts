@@ -1,0 +1,95 @@
+// A control command never reports success without the formation's answer: a formation
+// that closes the connection first, or stays silent past the deadline, is an error
+// naming its socket, and a request that takes long is not mistaken for silence.
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeApp, PROCESSES } from '../helpers/cli.js';
+import { dynorun, killFormations, startFormation } from './control-helpers.js';
+
+const servers: Server[] = [];
+const sockets: Socket[] = [];
+afterEach(() => {
+  killFormations();
+  for (const socket of sockets.splice(0)) socket.destroy();
+  for (const server of servers.splice(0)) server.close();
+});
+
+// A socket where `dynorun start` would listen, served by `serve` instead of dynorun.
+async function fakeFormation(serve: (socket: Socket) => void) {
+  const cwd = makeApp({ Procfile: 'web: sleep 1000\n' });
+  mkdirSync(join(cwd, '.dynorun'), { mode: 0o700 });
+  const path = join(cwd, '.dynorun', 'control.sock');
+  const server = createServer((socket) => (sockets.push(socket), serve(socket)));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return { cwd, path };
+}
+
+const COMMANDS = [
+  ['ps'],
+  ['restart'],
+  ['restart', 'web'],
+  ['stop', 'web'],
+  ['resume', 'web.1'],
+  ['scale', 'web=2'],
+  ['logs'],
+  ['logs', '--tail'],
+];
+
+async function runAll(cwd: string) {
+  return Promise.all(COMMANDS.map((args) => dynorun(cwd, args)));
+}
+
+describe('a control command against a formation that does not answer', () => {
+  it('gives up after 10 s of silence, naming the socket, and exits 1', async () => {
+    const { cwd, path } = await fakeFormation((socket) => socket.resume());
+    for (const result of await runAll(cwd)) {
+      expect(result.stderr).toBe(`dynorun: no answer from the formation at ${path} within 10 s\n`);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+    }
+  });
+
+  it.each([
+    ['once it has read the request', (socket: Socket) => socket.once('data', () => socket.end())],
+    ['as soon as it accepts', (socket: Socket) => socket.destroy()],
+  ])('exits 1 when the connection closes %s', async (_when, serve) => {
+    const { cwd, path } = await fakeFormation(serve);
+    for (const result of await runAll(cwd)) {
+      const closed = `no answer from the formation at ${path}: it closed the connection`;
+      expect(result.stderr).toBe(`dynorun: ${closed}\n`);
+      expect(result.code).toBe(1);
+    }
+  });
+});
+
+describe('a control command against a real formation', () => {
+  const IGNORES_TERM = `web: sh ${PROCESSES}/ignore-term.sh\n`;
+
+  it('exits 1 when dynorun is killed while it works on the request', async () => {
+    const { run, cwd } = startFormation({ Procfile: IGNORES_TERM }, ['-t', '20']);
+    await run.waitFor(/web\.1 +\| ignoring TERM/);
+    const stop = dynorun(cwd, ['stop', 'web']);
+    await run.waitFor(/stopping web on request/);
+    run.child.kill('SIGKILL');
+
+    const result = await stop;
+    const path = join(cwd, '.dynorun', 'control.sock');
+    expect(result.stderr).toBe(
+      `dynorun: no answer from the formation at ${path}: it closed the connection\n`,
+    );
+    expect(result.code).toBe(1);
+  });
+
+  it('waits as long as the formation works on the request, past 10 s', async () => {
+    const { run, cwd } = startFormation({ Procfile: IGNORES_TERM }, ['-t', '12']);
+    await run.waitFor(/web\.1 +\| ignoring TERM/);
+    const result = await dynorun(cwd, ['stop', 'web']);
+
+    expect(result.stdout).toBe('stopped web.1\n');
+    expect(result.code).toBe(0);
+    expect(run.stdout()).toMatch(/sending SIGKILL to \d+ process(es)? still running after 12 s/);
+  }, 40_000);
+});
