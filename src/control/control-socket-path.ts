@@ -13,7 +13,6 @@
 // commands that look for a running formation try both places outside the app directory,
 // so `dynorun ps` from a login shell (with $XDG_RUNTIME_DIR) finds a formation started
 // by a service without it, and the other way round; they skip such a directory too.
-import { createHash } from 'node:crypto';
 import { accessSync, constants, lstatSync, mkdirSync, chmodSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -65,14 +64,23 @@ function tempDir(): string {
   return join(tmpdir(), `dynorun-${process.getuid?.() ?? 'user'}`);
 }
 
-function appHash(appDir: string): string {
+/** The name of `appDir`'s socket outside it: 16 hex digits from its real path. */
+export function appHash(appDir: string): string {
   let real = appDir;
   try {
     real = realpathSync(appDir);
   } catch {
     // A directory that is gone hashes as named.
   }
-  return createHash('sha256').update(real).digest('hex').slice(0, 16);
+  return fnv1a64(Buffer.from(real)).toString(16).padStart(16, '0');
+}
+
+// FNV-1a, 64 bits: names that differ between directories, no secret involved, and no
+// node:crypto to load on every start.
+function fnv1a64(bytes: Buffer): bigint {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of bytes) hash = BigInt.asUintN(64, (hash ^ BigInt(byte)) * 0x100000001b3n);
+  return hash;
 }
 
 function fits(path: string): boolean {

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  appHash,
   controlSocketPaths,
   prepareControlSocketPath,
 } from '../../src/control/control-socket-path.js';
@@ -68,5 +69,18 @@ describe('prepareControlSocketPath', () => {
     expect(() => prepareControlSocketPath(root)).toThrow(
       `${join(root, '.dynorun')} belongs to another user; refusing to put the control socket there`,
     );
+  });
+});
+
+describe('appHash', () => {
+  it('is FNV-1a of the real path, in 16 hex digits', () => {
+    // The published FNV-1a 64-bit value of "a".
+    expect(appHash('a')).toBe('af63dc4c8601ec8c');
+    const real = join(root, 'app');
+    const link = join(root, 'link');
+    mkdirSync(real);
+    symlinkSync(real, link);
+    expect(appHash(link)).toBe(appHash(real));
+    expect(appHash(real)).not.toBe(appHash(`${real}x`));
   });
 });

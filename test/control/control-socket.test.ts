@@ -1,7 +1,6 @@
 // One dynorun per app directory, reachable only by its user, and a killed one never
 // blocks the next start.
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
@@ -17,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/cli.js';
+import { appHash } from '../../src/control/control-socket-path.js';
 import { dynorun, killFormations, ps, startFormation, startIn } from './control-helpers.js';
 
 afterEach(killFormations);
@@ -129,7 +129,9 @@ describe('the control socket of an app whose path is too long for a socket addre
     const { run } = startIn(cwd, [], { XDG_RUNTIME_DIR: '' });
     await run.waitFor(/worker\.1 is up/);
 
-    const hash = createHash('sha256').update(realpathSync(cwd)).digest('hex').slice(0, 16);
+    const hash = appHash(cwd);
+    expect(hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(appHash(realpathSync(cwd))).toBe(hash);
     const socket = join(tmpdir(), `dynorun-${process.getuid?.()}`, `${hash}.sock`);
     expect(statSync(socket).isSocket()).toBe(true);
     expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
