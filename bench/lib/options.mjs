@@ -10,11 +10,11 @@ export const SECTIONS = ['throughput', 'idle', 'stop', 'hold-back', 'cold', 'fir
 
 // name: [flag default, --quick value, meaning]
 const COUNTS = {
-  runs: ['3', '1', 'measured throughput runs of each tool; tables show the median'],
-  lines: ['200000', '20000', 'lines per process type (4 types, 120 bytes a line)'],
+  runs: ['3', '1', 'measured throughput runs per tool (median shown)'],
+  lines: ['200000', '20000', 'lines per producer (4 of them, 120 bytes a line)'],
   warmup: ['1', '0', 'unmeasured throughput rounds first'],
-  'stop-runs': ['5', '2', 'runs of the stop with prompt dynos'],
-  'stubborn-runs': ['3', '1', 'runs of the stop with a dyno ignoring SIGTERM'],
+  'stop-runs': ['5', '2', 'stops with dynos that exit on SIGTERM'],
+  'stubborn-runs': ['3', '1', 'stops with a dyno ignoring SIGTERM'],
   'cold-runs': ['10', '3', 'runs of each cold-start case'],
   'first-line-runs': ['5', '2', 'runs of each first-line case'],
   'idle-seconds': ['10', '3', 'window of the idle-CPU case'],
@@ -24,11 +24,12 @@ export const USAGE = `Usage: node bench/run.mjs [options]
 ${Object.entries(COUNTS)
   .map(
     ([name, [fallback, quick, meaning]]) =>
-      `  --${name} N`.padEnd(24) + `${meaning} (default ${fallback}, quick ${quick})`,
+      `  --${name} N`.padEnd(24) + `${meaning} [${fallback}; quick ${quick}]`,
   )
   .join('\n')}
   --quick               the quick values above: a look in about a minute, not a measurement
-  --only LIST           only these sections, comma-separated: ${SECTIONS.join(', ')}
+  --only LIST           only these sections, comma-separated:
+                        ${SECTIONS.join(', ')}
   --compare             also measure node-foreman and concurrently (installed from npm
                         into bench/.scratch/ on first use)
   --out-dir DIR         temporary files and captured output (default /dev/shm if writable)
