@@ -25,7 +25,7 @@ export async function runFirstLine(options, tmp) {
       tmp,
       name: `first-${i}`,
       procfile,
-      args: ['-p', '41500'],
+      args: ['-p', '22500'],
       dynos: 0,
     });
     await run.waitFor((lines) => countOf(lines, FIRST) >= 5, 'first lines through dynorun');

@@ -32,7 +32,7 @@ async function formation(tmp, name, counts) {
     tmp,
     name,
     procfile: PROCFILE,
-    args: ['-m', spec, '-p', '42000'],
+    args: ['-m', spec, '-p', '22000'],
     dynos,
   });
   const own = (lines) => lines.filter((line) => / line \d$/.test(line)).length;

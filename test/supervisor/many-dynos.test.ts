@@ -5,6 +5,8 @@ import { linesOf, makeApp, startCli } from '../helpers/cli.js';
 import { eventually, killAll, processesWithMarker, runMarker } from '../helpers/processes.js';
 
 const PER_TYPE = 100; // the most one type may have
+// Below Linux's ephemeral range (32768–60999), where a client socket could hold a PORT.
+const BASE_PORT = '21000';
 const COMMAND = 'echo "hello from $DYNO"; echo "bye from $DYNO"; exec sleep 1000';
 
 let marker = '';
@@ -16,7 +18,7 @@ describe('a formation of 200 dynos', () => {
     marker = tagged.marker;
     const cwd = makeApp({ Procfile: `a: ${COMMAND}\nb: ${COMMAND}\n` });
     const formation = `a=${PER_TYPE},b=${PER_TYPE}`;
-    const run = startCli(['start', '--no-timestamp', '-m', formation, '-p', '44000'], {
+    const run = startCli(['start', '--no-timestamp', '-m', formation, '-p', BASE_PORT], {
       cwd,
       env: tagged.env,
     });
@@ -24,9 +26,13 @@ describe('a formation of 200 dynos', () => {
       Array.from({ length: PER_TYPE }, (_, i) => `${type}.${i + 1}`),
     );
     const byes = () => run.lines().filter((line) => line.includes('| bye from ')).length;
+    const stillRunning = () => {
+      if (run.child.exitCode === null) return true;
+      throw new Error(`dynorun exited early: ${run.stdout().slice(-2000)}\n${run.stderr()}`);
+    };
     await eventually(
-      () => byes() >= dynos.length,
-      () => `${byes()} of ${dynos.length} dynos wrote their lines`,
+      () => stillRunning() && byes() >= dynos.length,
+      () => `${byes()} of ${dynos.length} dynos wrote their lines; stderr: ${run.stderr()}`,
       60_000,
     );
     // Every dyno's shell (now sleep) and dynorun itself carry the marker.
