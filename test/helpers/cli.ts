@@ -84,3 +84,17 @@ export function linesOf(lines: string[], name: string): string[] {
   const prefix = new RegExp(`^${name.replace('.', '\\.')}\\s*\\| `);
   return lines.filter((line) => prefix.test(line)).map((line) => line.replace(prefix, ''));
 }
+
+/** Runs the CLI to completion and returns its stdout as bytes, undecoded. */
+export function runCliBytes(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const chunks: Buffer[] = [];
+  child.stdout?.on('data', (chunk: Buffer) => chunks.push(chunk));
+  return new Promise<{ code: number | null; stdout: Buffer }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(chunks) })),
+  );
+}

@@ -1,4 +1,5 @@
 // Looks at the whole process table, not only at pids dynorun remembers.
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Live (not zombie) processes whose environment contains `marker` (NAME=value). */
@@ -53,4 +54,10 @@ export function killAll(pids: number[]): void {
       // already gone
     }
   }
+}
+
+/** A fresh `NAME=value` marker and the environment that gives it to a run and its dynos. */
+export function runMarker(): { marker: string; env: NodeJS.ProcessEnv } {
+  const value = randomUUID();
+  return { marker: `DYNORUN_TEST_RUN=${value}`, env: { DYNORUN_TEST_RUN: value } };
 }

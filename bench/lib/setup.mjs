@@ -1,0 +1,30 @@
+// Paths, the dynorun entry point under test, and the one error that stops the harness.
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = resolve(BENCH_DIR, '..');
+export const FIXTURES = join(BENCH_DIR, 'fixtures');
+export const SCRATCH = join(BENCH_DIR, '.scratch');
+export const HOOK_URL = pathToFileURL(join(BENCH_DIR, 'rusage-hook.mjs')).href;
+export const TIME_BIN = '/usr/bin/time';
+export const DEFAULT_DYNORUN = join(ROOT, 'bin', 'dynorun.js');
+
+/** The harness could not measure (as opposed to a target missed, which is only reported). */
+export class HarnessError extends Error {}
+
+let dynorunBin = DEFAULT_DYNORUN;
+
+/** The dynorun entry point measured: this checkout's, or `--dynorun FILE`. */
+export function dynorun() {
+  return dynorunBin;
+}
+
+export function useDynorun(file) {
+  dynorunBin = file;
+}
+
+/** A one-line status on a terminal's stderr, overwritten by the next; '' clears it. */
+export function progress(text) {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+}
