@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readTimeReport, timeArgs } from './gnu-time.mjs';
 import { baseEnv, exited, track } from './processes.mjs';
-import { dynorun, HarnessError, progress } from './setup.mjs';
+import { dynorunArgv, HarnessError, progress } from './setup.mjs';
 import { fixed, median, spread } from './stats.mjs';
 
 const TARGET_MS = 150;
@@ -17,7 +17,7 @@ export async function runColdStart(options, tmp) {
   writeFileSync(join(dir, 'Procfile'), 'web: sleep 1000\nworker: sleep 1000\n');
   const cases = {
     node: [process.execPath, '-e', '0'],
-    check: [process.execPath, dynorun(), 'check'],
+    check: dynorunArgv('check'),
   };
   const runs = { node: [], check: [] };
   for (let i = 0; i < options.coldRuns; i++) {

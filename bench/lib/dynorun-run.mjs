@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pidsWithMarker, processesOfRun } from './proc.mjs';
 import { allGone, baseEnv, countOf, signal, startWatched } from './processes.mjs';
-import { dynorun } from './setup.mjs';
+import { dynorunArgv } from './setup.mjs';
 
 const MARKER = 'DYNORUN_BENCH_RUN';
 export const STARTED = /^dynorun +\| \S+ started with pid \d+/;
@@ -20,7 +20,7 @@ export async function startDynorun({ tmp, name, procfile, args = [], dynos, onLi
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'Procfile'), procfile);
   const marker = `${MARKER}=${randomUUID()}`;
-  const argv = [process.execPath, dynorun(), 'start', '--no-timestamp', ...args];
+  const argv = dynorunArgv('start', '--no-timestamp', ...args);
   const env = baseEnv({ [MARKER]: marker.slice(MARKER.length + 1) });
   const run = startWatched(argv, { cwd: dir, env, onLine });
   await run.waitFor((lines) => countOf(lines, STARTED) >= dynos, `${name}: ${dynos} dynos`);

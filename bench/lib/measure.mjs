@@ -9,14 +9,14 @@ import { clearInterval, setInterval } from 'node:timers';
 import { readTimeReport, timeArgs } from './gnu-time.mjs';
 import { CLOCK_TICKS, childrenOf, readMemory, readStat } from './proc.mjs';
 import { baseEnv, exited, setTimeoutUnref, signal, track } from './processes.mjs';
-import { HarnessError, HOOK_URL } from './setup.mjs';
+import { HarnessError, HOOK_URL, shebangOptions } from './setup.mjs';
 
 const SAMPLE_MS = 20;
 const RUN_TIMEOUT_MS = 180_000;
 
 /** argv of a Node script with the rusage hook preloaded, for its own CPU and peak RSS. */
 export function nodeHooked(script) {
-  return [process.execPath, '--import', HOOK_URL, script];
+  return [process.execPath, ...shebangOptions(script), '--import', HOOK_URL, script];
 }
 
 /**

@@ -117,7 +117,7 @@ export function checkPrerequisites(dynorunBin) {
     throw new HarnessError('awk is needed for the log producers and was not found');
   }
   if (!existsSync(dynorunBin)) throw new HarnessError(`${dynorunBin} does not exist`);
-  if (dynorunBin === DEFAULT_DYNORUN && !existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+  if (dynorunBin === DEFAULT_DYNORUN && !existsSync(join(ROOT, 'dist', 'bundle', 'main.js'))) {
     throw new HarnessError('dist/ is missing: run `npm run build` (or `npm run bench`) first');
   }
 }

@@ -1,4 +1,5 @@
 // Paths, the dynorun entry point under test, and the one error that stops the harness.
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -22,6 +23,21 @@ export function dynorun() {
 
 export function useDynorun(file) {
   dynorunBin = file;
+}
+
+/**
+ * The Node options a script's `#!/usr/bin/env -S node …` line gives it: run as `node script`,
+ * it must get them too, or the bench would measure something no user runs.
+ */
+export function shebangOptions(script) {
+  const first = readFileSync(script, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\S*env -S node((?: -\S+)*)\s*$/.exec(first);
+  return match ? match[1].trim().split(' ').filter(Boolean) : [];
+}
+
+/** argv that runs the dynorun under test with `args`, as its shebang would. */
+export function dynorunArgv(...args) {
+  return [process.execPath, ...shebangOptions(dynorunBin), dynorunBin, ...args];
 }
 
 /** A one-line status on a terminal's stderr, overwritten by the next; '' clears it. */
