@@ -27,13 +27,21 @@ async function checkPrograms(formation: Formation): Promise<void> {
   const running = new Set(formation.dynos.map((dyno) => dyno.type));
   if (formation.release !== undefined) running.add(formation.release.type);
   const fileName = displayPath(formation.procfile);
+  const where = { cwd: formation.cwd, path: formation.appEnv.PATH };
 
-  for (const entry of formation.processTypes) {
+  // All lookups at once, one per program however many types run it; the first failure in
+  // Procfile order is the one reported.
+  const lookups = new Map<string, Promise<ProgramLookup>>();
+  const checks = formation.processTypes.map((entry) => {
     const program = running.has(entry.name) ? commandProgram(entry.command) : undefined;
-    if (program === undefined) continue;
-    const where = { cwd: formation.cwd, path: formation.appEnv.PATH };
-    const lookup = await findProgram(program, where);
-    if (!lookup.found) throw programError(fileName, entry, program, lookup);
+    if (program === undefined) return undefined;
+    if (!lookups.has(program)) lookups.set(program, findProgram(program, where));
+    return { entry, program, lookup: lookups.get(program) as Promise<ProgramLookup> };
+  });
+  for (const check of checks) {
+    if (check === undefined) continue;
+    const lookup = await check.lookup;
+    if (!lookup.found) throw programError(fileName, check.entry, check.program, lookup);
   }
 }
 
