@@ -2,7 +2,7 @@
 // gets one exact line on stderr naming the file and line (or the flag, port or dyno), a
 // non-zero exit, nothing on stdout, no stack trace, and nothing started, release included.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { listenOnLoopback, type Listener } from '../helpers/listener.js';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, runCli } from '../helpers/cli.js';
@@ -11,16 +11,15 @@ import { flagRows } from './bad-flag-rows.js';
 
 const rows = [...fileRows, ...flagRows];
 
-let busy: Server;
+let busy: Listener;
 let busyPort = 0;
 
 beforeAll(async () => {
   // A port from 100 up, so that `-p {busy-100}` is a valid base port too.
-  busy = createServer();
-  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
-  busyPort = (busy.address() as { port: number }).port;
+  busy = await listenOnLoopback();
+  busyPort = busy.port;
 });
-afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+afterAll(() => busy.close());
 
 function makeFiles(files: Record<string, FileSpec>): string {
   const cwd = makeApp({});

@@ -1,16 +1,15 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPortsFree } from '../../src/plan/check-ports-free.js';
 import type { ProcessSpec } from '../../src/types.js';
+import { listenOnLoopback, type Listener } from '../helpers/listener.js';
 
-let busy: Server;
+let busy: Listener;
 let port = 0;
 beforeAll(async () => {
-  busy = createServer();
-  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
-  port = (busy.address() as { port: number }).port;
+  busy = await listenOnLoopback();
+  port = busy.port;
 });
-afterAll(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+afterAll(() => busy.close());
 
 const dyno = (name: string, at: number) => ({ name, port: at }) as ProcessSpec;
 
@@ -27,10 +26,9 @@ describe.each([
   });
 
   it('passes free ports and dynos without a port', async () => {
-    const free = createServer();
-    await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
-    const freePort = (free.address() as { port: number }).port;
-    await new Promise<void>((resolve) => free.close(() => resolve()));
+    const free = await listenOnLoopback();
+    const freePort = free.port;
+    await free.close();
     const dynos = [dyno('web.1', freePort), { name: 'worker.1' } as ProcessSpec];
     await expect(checkPortsFree(dynos, listening)).resolves.toBeUndefined();
   });
