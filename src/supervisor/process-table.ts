@@ -70,7 +70,7 @@ function readTag(pid: number): string | undefined {
   return undefined;
 }
 
-// One buffer for every read of a scan. `readFileSync` costs about eight times as much per
+// One buffer for every read of a scan. `readFileSync` costs about three times as much per
 // /proc file (it stats, then grows its buffer); a scan reads two files of every process.
 let scratch = Buffer.allocUnsafe(64 * 1024);
 
