@@ -3,11 +3,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LineBatch } from '../../src/logging/line-batch.js';
 import { outputEvent } from './output-event.js';
-import {
-  HerokuWriter,
-  systemClock,
-  type HerokuWriterOptions,
-} from '../../src/logging/heroku-writer.js';
+import { HerokuWriter, type HerokuWriterOptions } from '../../src/logging/heroku-writer.js';
+import { systemClock } from '../../src/logging/system-clock.js';
 import type {
   DynoState,
   KillEvent,
