@@ -52,8 +52,9 @@ grace period, then SIGKILL. A second Ctrl-C kills at once.
 'dynorun ps', 'restart', 'stop', 'resume', 'scale' and 'logs' reach the formation through
 a Unix socket only its user may use: <app dir>/.dynorun/control.sock, or, when that path
 is over 100 bytes or the app directory is not writable, $XDG_RUNTIME_DIR/dynorun/<hash>.sock,
-else /tmp/dynorun-<uid>/<hash>.sock (in $TMPDIR when set). Something other than a
-dynorun's socket at that path is never removed: start refuses to run.
+else /tmp/dynorun-<uid>/<hash>.sock ($TMPDIR/dynorun-<uid>/ only if /tmp is unusable).
+Something other than a dynorun's socket at that path is never removed: start refuses to
+run.
 
 ${PLAN_FLAGS}
 ${SETTINGS_FLAGS}
