@@ -146,7 +146,7 @@ export class Supervisor {
     target?: string,
     progress: (result: RestartResult) => void = () => {},
   ): Promise<RestartResult[]> {
-    const dynos = this.target(target);
+    const dynos = this.target(target, ['restart', target]);
     this.announce('restart', target);
     return rollingRestart(dynos, {
       needsRevival: (dyno) => this.held.has(dyno) || dyno.final,
@@ -159,7 +159,7 @@ export class Supervisor {
 
   /** Stops dynos gracefully and keeps them in the formation, `down` (`dynorun stop`). */
   async stopDynos(target: string): Promise<TargetResult> {
-    const dynos = this.target(target);
+    const dynos = this.target(target, ['stop', target]);
     const changed = dynos.filter((dyno) => !this.held.has(dyno) && !dyno.final);
     this.announce('stop', target);
     for (const dyno of dynos) this.held.add(dyno);
@@ -169,7 +169,7 @@ export class Supervisor {
 
   /** Starts dynos stopped on request or given up again; resolves once they are up. */
   async resumeDynos(target: string): Promise<TargetResult> {
-    const dynos = this.target(target);
+    const dynos = this.target(target, ['resume', target]);
     const changed = dynos.filter((dyno) => this.held.has(dyno) || dyno.final);
     this.announce('resume', target);
     const failures = await Promise.all(changed.map((dyno) => this.startAgain(dyno)));
@@ -184,7 +184,7 @@ export class Supervisor {
    * once the removed dynos' trees are gone; new dynos are started, not yet up.
    */
   async scale(request: string): Promise<ScaleResult> {
-    this.target(undefined);
+    this.target(undefined, ['scale', request]);
     const { formation } = this.options;
     const counts = scaleFormation(formation, countByType(this.dynos), request);
     const sorted = selectDynos(this.dynos, undefined, this.types());
@@ -214,9 +214,18 @@ export class Supervisor {
     this.emit({ kind: 'leftover', ...event });
   }
 
-  // The dynos a request names; refused while the release runs or the formation stops.
-  private target(target: string | undefined): Dyno[] {
-    if (this.stopping) throw new ControlError('dynorun is stopping the formation');
+  /** True once the formation has begun to stop: requests that change it are refused. */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  // The dynos a request (`['stop', 'web']`) names; refused while the release runs or the
+  // formation stops.
+  private target(target: string | undefined, request: (string | undefined)[]): Dyno[] {
+    if (this.stopping) {
+      const what = request.filter((word) => word !== undefined).join(' ');
+      throw new ControlError(`${what} refused: the formation is stopping`);
+    }
     if (!this.formationStarted) {
       throw new ControlError('the release phase is still running; dynos start after it');
     }
