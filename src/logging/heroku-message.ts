@@ -202,6 +202,7 @@ function describeStopping(event: StoppingEvent): string {
     const how = cause.code === null ? 'ended' : `exited with status ${cause.code}`;
     return `${cause.dyno} ${how}; stopping all dynos`;
   }
+  if ('output' in cause) return `Cannot write the log to stdout (${cause.output}); stopping`;
   return 'No dyno left running or waiting to restart; stopping';
 }
 

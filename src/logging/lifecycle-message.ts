@@ -99,6 +99,7 @@ function describeStopping(event: StoppingEvent): string {
   const cause = event.cause;
   if ('signal' in cause) return `received ${cause.signal}; ${action}`;
   if ('dyno' in cause) return `${cause.dyno} ended the run; ${action}`;
+  if ('output' in cause) return `cannot write the log to stdout (${cause.output}); ${action}`;
   return `no dyno is left running or waiting to restart; ${action}`;
 }
 

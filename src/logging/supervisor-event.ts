@@ -79,8 +79,15 @@ export interface ReleaseEvent {
 
 export interface StoppingEvent {
   kind: 'stopping';
-  /** What started the shutdown: a signal name, or the dyno whose exit ended the run. */
-  cause: { signal: NodeJS.Signals } | { dyno: string; code: number | null } | { done: true };
+  /**
+   * What started the shutdown: a signal name, the dyno whose exit ended the run, no dyno
+   * left, or stdout that could not be written (the error's code, `ENOSPC`).
+   */
+  cause:
+    | { signal: NodeJS.Signals }
+    | { dyno: string; code: number | null }
+    | { done: true }
+    | { output: string };
   signal: NodeJS.Signals;
   graceMs: number;
 }
