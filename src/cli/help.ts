@@ -8,7 +8,8 @@ const CONTROL_FLAGS = `  -f, --procfile FILE   the Procfile of the running app (
 const PLAN_FLAGS = `  -f, --procfile FILE   Procfile to read (default: Procfile)
   -d, --dir DIR         app directory, where processes run (default: the Procfile's)
   -e, --env FILES       env files, comma-separated, later wins (default: .env if present)
-  -p, --port N          base port (default: PORT from the env files, else 5000)`;
+  -p, --port N          base port (default: PORT from the env files, else 5000)
+      --no-profile      do not source .profile.d/*.sh and .profile before commands`;
 
 const SETTINGS_FLAGS = `\
   -m, --formation SPEC  instances per type: web=2,worker=1, all=N, type=0 (default all=1)
@@ -61,7 +62,6 @@ ${SETTINGS_FLAGS}
       --no-release      skip the release phase
       --exit-on-crash   any exit stops everything; dynorun exits with that code
       --heroku-env      give PORT to web dynos only, as Heroku does
-      --no-profile      do not source .profile.d/*.sh and .profile before commands
 
 Output:
       --format FMT      foreman (prefixed columns) | heroku ('heroku logs' lines)

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, makeApp, runCli, startCli } from '../helpers/cli.js';
 import { eventually, isAlive, processesWithMarker, runMarker } from '../helpers/processes.js';
+import { CONTROL_OPTIONS } from '../../src/cli/control-options.js';
+import { PLAN_OPTIONS, START_OPTIONS } from '../../src/cli/options.js';
 
 const DANDI_LIKE = [
   'release: python ./manage.py migrate',
@@ -160,6 +162,25 @@ describe('help and version', () => {
       expect(stdout).toMatch(/^Usage: dynorun/);
     },
   );
+
+  // `run --help` left out --no-profile, which run takes and the README documents.
+  it.each([
+    ['start', START_OPTIONS],
+    ['check', PLAN_OPTIONS],
+    ['run', PLAN_OPTIONS],
+    ['ps', CONTROL_OPTIONS],
+    ['restart', CONTROL_OPTIONS],
+    ['stop', CONTROL_OPTIONS],
+    ['resume', CONTROL_OPTIONS],
+    ['scale', CONTROL_OPTIONS],
+    ['logs', CONTROL_OPTIONS],
+  ])('`%s --help` lists every option it takes', async (command, options) => {
+    const { stdout } = await runCli([command, '--help'], { cwd: makeApp({}) });
+    const flags = Object.entries(options)
+      .filter(([name]) => name !== 'version')
+      .map(([name, option]) => ('short' in option ? `-${option.short}, --${name}` : `--${name}`));
+    expect(flags.filter((flag) => !stdout.includes(` ${flag} `))).toEqual([]);
+  });
 
   it.each([['--version'], ['start', '--version'], ['run', '-v']])(
     '%j prints the version',
