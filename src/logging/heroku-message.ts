@@ -35,6 +35,7 @@ import type {
   BootTimeoutEvent,
   ControlEvent,
   DynoState,
+  GiveUpEvent,
   KillEvent,
   MemoryEvent,
   MetricsEvent,
@@ -143,11 +144,7 @@ function dynoMessages(event: DynoEvent, dyno: string, context: HerokuContext): S
     case 'restart':
       return [];
     case 'give-up':
-      return said(
-        event.reason === 'policy'
-          ? 'Process will not be restarted (restart policy)'
-          : `Process will not be restarted after ${plural(event.restarts, 'restart')} in a row`,
-      );
+      return said(giveUp(event));
     case 'cycle':
       return said('Cycling');
     case 'boot-timeout':
@@ -157,6 +154,12 @@ function dynoMessages(event: DynoEvent, dyno: string, context: HerokuContext): S
     case 'metrics':
       return said(metricsLine(event, dyno, context.runId));
   }
+}
+
+function giveUp(event: GiveUpEvent): string {
+  if (event.reason === 'policy') return 'Process will not be restarted (restart policy)';
+  if (event.restarts === 0) return 'Process will not be restarted: restarts are off';
+  return `Process will not be restarted after ${plural(event.restarts, 'restart')} in a row`;
 }
 
 /** Heroku's status: the exit code, or 128 + the signal's number (143 for SIGTERM). */

@@ -90,6 +90,8 @@ export interface StoppingEvent {
     | { output: string };
   signal: NodeJS.Signals;
   graceMs: number;
+  /** Dynos with processes to stop; 0 when every dyno had ended or was stopped already. */
+  running: number;
 }
 
 export interface KillEvent {

@@ -118,7 +118,8 @@ export class Supervisor {
     const first = this.release ?? this.dynos[0];
     const signal = first?.settings.stopSignal ?? 'SIGTERM';
     const graceMs = Math.max(0, ...this.all().map((dyno) => dyno.settings.graceMs));
-    this.emit({ kind: 'stopping', cause, signal, graceMs });
+    const running = this.all().filter((dyno) => dyno.state === 'starting' || dyno.state === 'up');
+    this.emit({ kind: 'stopping', cause, signal, graceMs, running: running.length });
 
     this.memoryWatch?.stop();
     this.stopping = Promise.all(this.all().map((dyno) => dyno.stop())).then(() => this.end());

@@ -41,3 +41,18 @@ describe('a formation that is stopping', () => {
     expect(run.stdout()).not.toMatch(/run\.1/);
   });
 });
+
+describe('a formation whose dynos were all stopped on request', () => {
+  it('says there is nothing to stop when it is told to stop', async () => {
+    const { run, cwd } = startFormation({ Procfile: 'quiet: sleep 1000\n' });
+    await run.waitFor(/quiet\.1 is up/);
+    await dynorun(cwd, ['stop', 'quiet']);
+    run.child.kill('SIGINT');
+
+    expect(await run.exited).toEqual({ code: 130, signal: null });
+    expect(run.stdout()).toMatch(
+      /^dynorun +\| received SIGINT; no dyno is running, nothing to stop$/m,
+    );
+    expect(run.stdout()).not.toMatch(/sending SIGTERM to all/);
+  });
+});

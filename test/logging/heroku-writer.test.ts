@@ -61,7 +61,7 @@ const boot = (timeoutMs: number, waitingFor: string, where = web) =>
 const release = (ok: boolean, code: number | null, timedOut = false) =>
   event({ kind: 'release', ok, code, signal: null, timedOut, timeoutMs: 3_600_000 });
 const stopping = (cause: StoppingEvent['cause'], signal: NodeJS.Signals = 'SIGTERM') =>
-  event({ kind: 'stopping', cause, signal, graceMs: 30_000 });
+  event({ kind: 'stopping', cause, signal, graceMs: 30_000, running: 1 });
 const worker: Where = { dyno: 'worker.1', type: 'worker' };
 
 const table: [string, SupervisorEvent, string[]][] = [
