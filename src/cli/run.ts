@@ -21,6 +21,7 @@ import type { ExitStatus } from '../supervisor/restart-policy.js';
 import { shellQuote, shellScript } from '../supervisor/spawn-process.js';
 import { stopTagged } from '../supervisor/stop-tagged.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
+import { watchdogGone } from '../logging/lifecycle-message.js';
 import { registerOneOff } from './one-off-registration.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
 
@@ -53,7 +54,9 @@ export async function runCommand(
   const onSpawn = (pid: number) => {
     if (registration) started = registration.started(pid);
   };
-  const watchdog = startWatchdog(runId);
+  const watchdog = startWatchdog(runId, {
+    onGone: (pid) => process.stderr.write(`dynorun: ${watchdogGone(pid)}\n`),
+  });
   try {
     const [file, ...rest] = argv as [string, ...string[]];
     const ended = await runAttached(file, rest, { cwd: formation.cwd, env }, onSpawn);

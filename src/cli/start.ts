@@ -43,7 +43,9 @@ export async function startCommand(
   });
   // Before the release: a second start for this app is refused while the first lives.
   const control = await openControl(formation, supervisor, ring);
-  const watchdog = startWatchdog(supervisor.runId);
+  const watchdog = startWatchdog(supervisor.runId, {
+    onGone: (pid) => supervisor.report({ kind: 'watchdog-gone', pid }),
+  });
   let claim: AppClaim | undefined;
   try {
     // What a killed run left goes first: a leftover dyno may hold a port checked next.

@@ -94,6 +94,10 @@ export function herokuMessage(event: SupervisorEvent, context: HerokuContext): H
       return runLine(`All dynos stopped; exit status ${event.exitCode}`);
     case 'control':
       return runLine(describeControl(event));
+    case 'watchdog-gone':
+      return runLine(
+        `Watchdog (pid ${event.pid}) is gone: dynos will outlive a SIGKILL of dynorun`,
+      );
     case 'leftover':
       return runLine(
         `Stopping process ${event.pid} of ${event.leftBy}, left running by a killed ` +

@@ -109,6 +109,7 @@ export function eventLevel(event: SupervisorEvent): Level {
     case 'restart':
     case 'kill':
     case 'leftover':
+    case 'watchdog-gone':
       return 'warn';
     default:
       return 'info';

@@ -57,6 +57,8 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
       return describeControl(event);
     case 'leftover':
       return describeLeftover(event);
+    case 'watchdog-gone':
+      return watchdogGone(event.pid);
     case 'metrics':
       return describeMetrics(event);
     default:
@@ -171,6 +173,11 @@ function describeControl(event: ControlEvent): string {
 function describeLeftover(event: LeftoverEvent): string {
   const left = `${event.leftBy} left pid ${event.pid} running`;
   return `${left} when its dynorun (pid ${event.runPid}) was killed: ${event.command}; stopping it`;
+}
+
+/** The warning when the watchdog exits before dynorun does (see watchdog.ts). */
+export function watchdogGone(pid: number): string {
+  return `the watchdog (pid ${pid}) is gone: processes will outlive a SIGKILL of dynorun`;
 }
 
 function describeBootTimeout(event: BootTimeoutEvent): string {

@@ -173,6 +173,15 @@ export interface LeftoverEvent {
   runPid: number;
 }
 
+/**
+ * The watchdog that stops the dynos should dynorun be killed (see watchdog.ts) exited
+ * while dynorun runs: from now on a SIGKILL of dynorun would leave them running.
+ */
+export interface WatchdogGoneEvent {
+  kind: 'watchdog-gone';
+  pid: number;
+}
+
 export interface FinishedEvent {
   kind: 'finished';
   exitCode: number;
@@ -196,6 +205,7 @@ export type SupervisorEvent =
   | CycleEvent
   | ControlEvent
   | LeftoverEvent
+  | WatchdogGoneEvent
   | FinishedEvent;
 
 /** A consumer of events. `false` from `write` asks the supervisor to pause process output. */

@@ -15,6 +15,7 @@ import type {
   Sink,
   StoppingEvent,
   SupervisorEvent,
+  WatchdogGoneEvent,
 } from '../logging/supervisor-event.js';
 import { specFor } from '../plan/dyno-spec.js';
 import { formatFormation } from '../plan/formation.js';
@@ -33,6 +34,7 @@ import type { ExitStatus } from './restart-policy.js';
 import { rollingRestart, type RestartResult } from './rolling-restart.js';
 import { countByType, scalePlan, type ScaleResult } from './scale-plan.js';
 import { selectDynos } from './select-dynos.js';
+import { TypesUp } from './types-up.js';
 import { sleep } from './wait.js';
 
 /** What `stop` and `resume` did: the dynos changed, and those already as asked. */
@@ -63,8 +65,7 @@ export class Supervisor {
   private release: Dyno | undefined;
   private finish: (code: number) => void = () => {};
   private readonly finished: Promise<number>;
-  private readonly upTypes = new Map<string, () => void>();
-  private readonly typeUp = new Map<string, Promise<void>>();
+  private typesUp = new TypesUp([]);
   private memoryWatch: MemoryWatch | undefined;
   private ended = false;
   private formationStarted = false;
@@ -101,7 +102,7 @@ export class Supervisor {
 
     for (const spec of dynos) this.dynos.push(this.createDyno(spec));
     this.formationStarted = true;
-    this.trackTypesUp();
+    this.typesUp = new TypesUp(this.dynos);
     for (const dyno of this.dynos) void this.startAfterDependencies(dyno);
     this.memoryWatch = new MemoryWatch(this.dynos, {
       intervalMs: this.options.sampleIntervalMs ?? 5_000,
@@ -210,9 +211,12 @@ export class Supervisor {
     this.emit({ kind: 'control', action, target });
   }
 
-  /** Says, before the run, that a process a killed run left behind is being stopped. */
-  reportLeftover(event: Omit<LeftoverEvent, 'kind'>): void {
-    this.emit({ kind: 'leftover', ...event });
+  /**
+   * Says what concerns the run but comes from outside it: a process a killed run left
+   * behind, being stopped before this run starts; the watchdog gone.
+   */
+  report(event: LeftoverEvent | WatchdogGoneEvent): void {
+    this.emit(event);
   }
 
   /** True once the formation has begun to stop: requests that change it are refused. */
@@ -322,27 +326,14 @@ export class Supervisor {
       restartPolicy: neverRestart ? 'never' : undefined,
       emit: (event) => this.emit(event),
       onFinal,
-      onUp: (dyno) => this.onUp(dyno),
+      onUp: (dyno) => this.typesUp.up(dyno, this.dynos),
     });
   }
 
   // `after: [web]` holds a type back until every dyno of each named type has been up once.
-  private trackTypesUp(): void {
-    for (const type of new Set(this.dynos.map((dyno) => dyno.spec.type))) {
-      this.typeUp.set(type, new Promise((resolve) => this.upTypes.set(type, resolve)));
-    }
-  }
-
   private async startAfterDependencies(dyno: Dyno): Promise<void> {
-    const waits = dyno.settings.after.map((type) => this.typeUp.get(type) ?? Promise.resolve());
-    await Promise.all(waits);
+    await this.typesUp.waitFor(dyno.settings.after);
     if (!this.stopping) dyno.start();
-  }
-
-  private onUp(dyno: Dyno): void {
-    const type = dyno.spec.type;
-    const all = this.dynos.filter((other) => other.spec.type === type);
-    if (all.every((other) => other.upSince !== undefined)) this.upTypes.get(type)?.();
   }
 
   // A dyno ended for good: with --exit-on-crash that ends the run; otherwise the run ends
