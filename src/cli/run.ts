@@ -109,18 +109,17 @@ async function runAttached(
   options: { cwd: string; env: Env },
   onSpawn: (pid: number) => void,
 ): Promise<Ended> {
-  const subprocess = execa(file, args, {
-    ...options,
-    extendEnv: false,
-    stdio: 'inherit',
-    reject: false,
-  });
-  if (subprocess.pid !== undefined) onSpawn(subprocess.pid);
-  const forward = (signal: NodeJS.Signals) => subprocess.kill(signal);
+  // Listening before the spawn: on a busy machine the command may print and be signalled
+  // before execa returns, and a SIGINT nobody listened for killed dynorun instead of
+  // reaching the command. The listeners run only once `subprocess` is set.
+  let subprocess: ReturnType<typeof startAttached> | undefined;
+  const forward = (signal: NodeJS.Signals) => subprocess?.kill(signal);
   const onInterrupt = () => (process.stdin.isTTY ? undefined : forward('SIGINT'));
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', forward);
   process.on('SIGHUP', forward);
+  subprocess = startAttached(file, args, options);
+  if (subprocess.pid !== undefined) onSpawn(subprocess.pid);
   try {
     const result = await subprocess;
     const signal = result.signal ?? null;
@@ -134,4 +133,8 @@ async function runAttached(
     process.off('SIGTERM', forward);
     process.off('SIGHUP', forward);
   }
+}
+
+function startAttached(file: string, args: string[], options: { cwd: string; env: Env }) {
+  return execa(file, args, { ...options, extendEnv: false, stdio: 'inherit', reject: false });
 }
