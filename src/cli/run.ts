@@ -111,14 +111,15 @@ async function runAttached(
 ): Promise<Ended> {
   // Listening before the spawn: on a busy machine the command may print and be signalled
   // before execa returns, and a SIGINT nobody listened for killed dynorun instead of
-  // reaching the command. The listeners run only once `subprocess` is set.
-  let subprocess: ReturnType<typeof startAttached> | undefined;
-  const forward = (signal: NodeJS.Signals) => subprocess?.kill(signal);
+  // reaching the command. The listeners run only once `attached.subprocess` is set.
+  const attached: { subprocess?: ReturnType<typeof startAttached> } = {};
+  const forward = (signal: NodeJS.Signals) => attached.subprocess?.kill(signal);
   const onInterrupt = () => (process.stdin.isTTY ? undefined : forward('SIGINT'));
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', forward);
   process.on('SIGHUP', forward);
-  subprocess = startAttached(file, args, options);
+  const subprocess = startAttached(file, args, options);
+  attached.subprocess = subprocess;
   if (subprocess.pid !== undefined) onSpawn(subprocess.pid);
   try {
     const result = await subprocess;
