@@ -52,7 +52,7 @@ async function clearKilledRun(path: string, appDir: string, supervisor: Supervis
   }
   const leftovers = findLeftovers(record.runId);
   for (const { pid, dyno, command } of leftovers) {
-    supervisor.reportLeftover({ pid, leftBy: dyno, command, runPid: record.pid });
+    supervisor.report({ kind: 'leftover', pid, leftBy: dyno, command, runPid: record.pid });
   }
   if (leftovers.length > 0) await stopTagged(runTagPattern(record.runId));
   removeRunRecord(path);

@@ -8,7 +8,8 @@ const CONTROL_FLAGS = `  -f, --procfile FILE   the Procfile of the running app (
 const PLAN_FLAGS = `  -f, --procfile FILE   Procfile to read (default: Procfile)
   -d, --dir DIR         app directory, where processes run (default: the Procfile's)
   -e, --env FILES       env files, comma-separated, later wins (default: .env if present)
-  -p, --port N          base port (default: PORT from the env files, else 5000)`;
+  -p, --port N          base port (default: PORT from the env files, else 5000)
+      --no-profile      do not source .profile.d/*.sh and .profile before commands`;
 
 const SETTINGS_FLAGS = `\
   -m, --formation SPEC  instances per type: web=2,worker=1, all=N, type=0 (default all=1)
@@ -52,15 +53,15 @@ grace period, then SIGKILL. A second Ctrl-C kills at once.
 'dynorun ps', 'restart', 'stop', 'resume', 'scale' and 'logs' reach the formation through
 a Unix socket only its user may use: <app dir>/.dynorun/control.sock, or, when that path
 is over 100 bytes or the app directory is not writable, $XDG_RUNTIME_DIR/dynorun/<hash>.sock,
-else /tmp/dynorun-<uid>/<hash>.sock (in $TMPDIR when set). Something other than a socket
-at that path is never removed: start refuses to run.
+else /tmp/dynorun-<uid>/<hash>.sock ($TMPDIR/dynorun-<uid>/ only if /tmp is unusable).
+Something other than a dynorun's socket at that path is never removed: start refuses to
+run.
 
 ${PLAN_FLAGS}
 ${SETTINGS_FLAGS}
       --no-release      skip the release phase
       --exit-on-crash   any exit stops everything; dynorun exits with that code
       --heroku-env      give PORT to web dynos only, as Heroku does
-      --no-profile      do not source .profile.d/*.sh and .profile before commands
 
 Output:
       --format FMT      foreman (prefixed columns) | heroku ('heroku logs' lines)

@@ -47,7 +47,7 @@ export async function logsCommand(
   const count = values.num === undefined ? DEFAULT_LOG_LINES : integer('-n', values.num, 0, 1e6);
   const format = logFormat(values.format);
   const history = new RecentLines(out, count);
-  let time = Date.now();
+  let micros = Date.now() * 1000;
   let writer: Sink | undefined;
   const gone = new AbortController();
   out.once('error', () => gone.abort());
@@ -55,12 +55,12 @@ export async function logsCommand(
   let stoppedWith: number | undefined;
 
   const onMessage = (message: ControlMessage) => {
-    if ('names' in message) writer = createWriter(format, history, message, values, () => time);
+    if ('names' in message) writer = createWriter(format, history, message, values, () => micros);
     if ('live' in message || 'end' in message) history.flush();
     if ('end' in message) stoppedWith = message.exitCode;
     if (!('event' in message) || writer === undefined) return;
     const received = fromWire(message.event);
-    time = received.time;
+    micros = received.micros;
     writer.write(received.event);
   };
   await sendControlRequest(parsed.appDir, logsRequest(values), onMessage, { signal: gone.signal });
@@ -120,15 +120,15 @@ function createWriter(
   out: Writable,
   header: { names: string[]; types: string[] },
   values: ParsedValues,
-  now: () => number,
+  micros: () => number,
 ): Sink {
-  if (format === 'heroku') return new HerokuWriter({ out, now: () => now() * 1000 });
+  if (format === 'heroku') return new HerokuWriter({ out, now: micros });
   return new ConsoleWriter({
     out,
     names: header.names,
     types: header.types,
     timestamp: values['no-timestamp'] !== true,
     color: shouldColor(process.env, process.stdout.isTTY === true),
-    now,
+    now: () => micros() / 1000,
   });
 }

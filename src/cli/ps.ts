@@ -32,7 +32,7 @@ export function formatPs(dynos: DynoStatus[]): string[] {
   if (dynos.length === 0) return ['no dynos: the formation is empty'];
   const rows = dynos.map((dyno) => [
     dyno.name,
-    dyno.state,
+    dyno.givenUp ? `${dyno.state} (given up)` : dyno.state,
     dyno.pid === null ? '-' : String(dyno.pid),
     dyno.uptimeMs === null ? '-' : formatUptime(dyno.uptimeMs),
     String(dyno.restarts),

@@ -21,6 +21,7 @@ import type { ExitStatus } from '../supervisor/restart-policy.js';
 import { shellQuote, shellScript } from '../supervisor/spawn-process.js';
 import { stopTagged } from '../supervisor/stop-tagged.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
+import { watchdogGone } from '../logging/lifecycle-message.js';
 import { registerOneOff } from './one-off-registration.js';
 import { parseCommandArgs, PLAN_OPTIONS, planOptions } from './options.js';
 
@@ -53,7 +54,9 @@ export async function runCommand(
   const onSpawn = (pid: number) => {
     if (registration) started = registration.started(pid);
   };
-  const watchdog = startWatchdog(runId);
+  const watchdog = startWatchdog(runId, {
+    onGone: (pid) => process.stderr.write(`dynorun: ${watchdogGone(pid)}\n`),
+  });
   try {
     const [file, ...rest] = argv as [string, ...string[]];
     const ended = await runAttached(file, rest, { cwd: formation.cwd, env }, onSpawn);
@@ -106,18 +109,18 @@ async function runAttached(
   options: { cwd: string; env: Env },
   onSpawn: (pid: number) => void,
 ): Promise<Ended> {
-  const subprocess = execa(file, args, {
-    ...options,
-    extendEnv: false,
-    stdio: 'inherit',
-    reject: false,
-  });
-  if (subprocess.pid !== undefined) onSpawn(subprocess.pid);
-  const forward = (signal: NodeJS.Signals) => subprocess.kill(signal);
+  // Listening before the spawn: on a busy machine the command may print and be signalled
+  // before execa returns, and a SIGINT nobody listened for killed dynorun instead of
+  // reaching the command. The listeners run only once `attached.subprocess` is set.
+  const attached: { subprocess?: ReturnType<typeof startAttached> } = {};
+  const forward = (signal: NodeJS.Signals) => attached.subprocess?.kill(signal);
   const onInterrupt = () => (process.stdin.isTTY ? undefined : forward('SIGINT'));
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', forward);
   process.on('SIGHUP', forward);
+  const subprocess = startAttached(file, args, options);
+  attached.subprocess = subprocess;
+  if (subprocess.pid !== undefined) onSpawn(subprocess.pid);
   try {
     const result = await subprocess;
     const signal = result.signal ?? null;
@@ -131,4 +134,8 @@ async function runAttached(
     process.off('SIGTERM', forward);
     process.off('SIGHUP', forward);
   }
+}
+
+function startAttached(file: string, args: string[], options: { cwd: string; env: Env }) {
+  return execa(file, args, { ...options, extendEnv: false, stdio: 'inherit', reject: false });
 }

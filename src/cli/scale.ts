@@ -24,7 +24,8 @@ export async function scaleCommand(
     const added = message.added.map(({ dyno, port }) => (port ? `${dyno} (PORT ${port})` : dyno));
     if (added.length > 0) out.write(`added ${added.join(', ')}\n`);
     if (message.removed.length > 0) {
-      out.write(`removed ${message.removed.join(', ')}; their processes are gone\n`);
+      const whose = message.removed.length === 1 ? 'its' : 'their';
+      out.write(`removed ${message.removed.join(', ')}; ${whose} processes are gone\n`);
     }
     out.write(`formation: ${formatFormation(new Map(Object.entries(message.counts)))}\n`);
   });

@@ -140,6 +140,10 @@ function logDirWriter(options: NonNullable<SinkFlags['logDir']>, names: string[]
       const problem = describeFileError(error);
       warn(`cannot write log file ${path} (${problem}); it is left out, the run goes on`);
     },
+    onRotationStop: (path, slot, what) => {
+      const left = `${slot} is ${what}, not a log file; it is left alone`;
+      warn(`cannot rotate log file ${path}: ${left}, and ${path} grows past --log-max-size`);
+    },
   });
 }
 

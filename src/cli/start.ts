@@ -1,9 +1,11 @@
 // `dynorun start`: plan, supervise, print; stop everything on SIGINT, SIGTERM or SIGHUP.
 import { randomHex } from '../random-hex.js';
 import type { Writable } from 'node:stream';
+import { describeFileError } from '../logging/prepare-log-dir.js';
 import type { Sink } from '../logging/supervisor-event.js';
 import { buildPlan } from '../plan/build-plan.js';
 import { preflight } from '../plan/preflight.js';
+import { OUTPUT_FAILED_EXIT_CODE } from '../supervisor/exit-code.js';
 import { signalTree } from '../supervisor/kill-tree.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { startWatchdog } from '../supervisor/watchdog.js';
@@ -41,7 +43,9 @@ export async function startCommand(
   });
   // Before the release: a second start for this app is refused while the first lives.
   const control = await openControl(formation, supervisor, ring);
-  const watchdog = startWatchdog(supervisor.runId);
+  const watchdog = startWatchdog(supervisor.runId, {
+    onGone: (pid) => supervisor.report({ kind: 'watchdog-gone', pid }),
+  });
   let claim: AppClaim | undefined;
   try {
     // What a killed run left goes first: a leftover dyno may hold a port checked next.
@@ -67,8 +71,22 @@ async function superviseUntilDone(
     signalled = true;
     void supervisor.stop({ signal });
   };
-  // A reader that went away (`dynorun start | head`) ends the run as SIGPIPE would.
-  const onOutputError = () => onSignal('SIGPIPE');
+  // A reader that went away (`dynorun start | head`) ends the run as SIGPIPE would, and
+  // silently, as a shell pipeline expects. Any other write error (a full disk, an I/O
+  // error) is said once: the run stops as it does for a gone reader, with exit 1.
+  let outputFailed = false;
+  const onOutputError = (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') return onSignal('SIGPIPE');
+    if (outputFailed) return;
+    outputFailed = true;
+    const problem = describeFileError(error);
+    process.stderr.write(
+      `dynorun: cannot write the log to stdout (${problem}); stopping the formation\n`,
+    );
+    if (signalled) return;
+    signalled = true;
+    void supervisor.stop({ output: error.code ?? 'EIO' }, OUTPUT_FAILED_EXIT_CODE);
+  };
 
   // Should dynorun itself fail, its process trees go with it rather than outlive it.
   const onCrash = (error: unknown) => {

@@ -16,14 +16,20 @@ import { ControlError, UsageError } from '../errors.js';
 import { formatSeconds } from '../logging/lifecycle-message.js';
 import { isFinalMessage, type ControlMessage, type ControlRequest } from './control-protocol.js';
 import { controlSocketPaths, inOwnDirectory } from './control-socket-path.js';
+import { isRecordedRunAlive, readRunRecord, runRecordPath } from '../supervisor/run-record.js';
 
-/** What a connection attempt found at a socket path. */
+/**
+ * What a connection attempt found at a socket path: nothing, a socket nobody listens on
+ * (left by a killed dynorun), a dynorun, or something else that accepts connections.
+ */
 export type SocketProbe =
-  { state: 'absent' } | { state: 'stale' } | { state: 'live'; pid: number | undefined };
+  { state: 'absent' } | { state: 'stale' } | { state: 'live'; pid: number } | { state: 'foreign' };
 
 /** Longest silence of the formation before a request fails. */
 export const ANSWER_DEADLINE_MS = 10_000;
-const PING_TIMEOUT_MS = 3_000;
+// A dynorun answers a ping at once, even while it starts its dynos; one whose record says
+// it runs is known without asking (see probeControlSocket).
+const PING_TIMEOUT_MS = 1_000;
 
 export interface RequestOptions {
   /** Aborting ends the exchange quietly: the caller no longer wants the answer. */
@@ -46,7 +52,11 @@ export async function sendControlRequest(
   await exchange({ socket, path, request, onMessage, ...options });
 }
 
-/** Whether a dynorun listens at `path`, and its pid. */
+/**
+ * Whether a dynorun listens at `path`, and its pid. It is one if the run record beside
+ * the socket names a live dynorun (which may be too busy or stopped to answer), or if it
+ * answers a ping with its pid; anything else that accepts the connection is not.
+ */
 export async function probeControlSocket(path: string): Promise<SocketProbe> {
   let socket: Socket;
   try {
@@ -55,15 +65,20 @@ export async function probeControlSocket(path: string): Promise<SocketProbe> {
     const code = (error as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? { state: 'absent' } : { state: 'stale' };
   }
+  const record = readRunRecord(runRecordPath(path));
+  if (record !== undefined && isRecordedRunAlive(record)) {
+    socket.destroy();
+    return { state: 'live', pid: record.pid };
+  }
   let pid: number | undefined;
   const onMessage = (message: ControlMessage) => {
-    if ('pid' in message) pid = message.pid;
+    if ('pid' in message && Number.isInteger(message.pid)) pid = message.pid;
   };
   const request = { command: 'ping' } as const;
   await exchange({ socket, path, request, onMessage, deadlineMs: PING_TIMEOUT_MS }).catch(
     () => undefined,
   );
-  return { state: 'live', pid };
+  return pid === undefined ? { state: 'foreign' } : { state: 'live', pid };
 }
 
 async function connectToRunning(appDir: string): Promise<{ socket: Socket; path: string }> {

@@ -3,6 +3,7 @@
 // reach a running formation, and `dynorun run` registers its one-off (see
 // control-protocol.ts for the messages). Requests that change dynos take turns by type
 // (see request-queue.ts).
+import { ControlError } from '../errors.js';
 import type { LogRing } from '../logging/log-ring.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Formation } from '../types.js';
@@ -89,6 +90,9 @@ async function answer(
     case 'scale':
       return supervisor.scale(request.formation);
     case 'run-register':
+      // Refused (and `dynorun run` runs on unregistered, as with no formation) once the
+      // formation stops: its log would end before the one-off does.
+      if (supervisor.isStopping) throw new ControlError('the formation is stopping');
       return { dyno: supervisor.oneOffs.register(request.pid, request.tag, request.line) };
     case 'run-started':
       supervisor.oneOffs.started(request.dyno, request.pid);

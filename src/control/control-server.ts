@@ -3,14 +3,15 @@
 // connection.
 //
 // Opening it is also how a second `start` in the same app directory is refused: a socket
-// that answers belongs to a live dynorun; one that refuses connections was left by a
-// dynorun that was killed, and is removed. Anything else at the path (a regular file, a
-// directory, a symlink) is not ours to remove: start is refused and it is left alone.
+// that answers as a dynorun belongs to a live one; one that refuses connections was left
+// by a dynorun that was killed, and is removed. Anything else at the path (a regular
+// file, a directory, a symlink, a socket where something other than a dynorun listens)
+// is not ours to remove: start is refused and it is left alone.
 import { chmodSync, lstatSync, rmdirSync, unlinkSync, type Stats } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { basename, dirname } from 'node:path';
 import { ControlError, DynorunError, UsageError } from '../errors.js';
-import { probeControlSocket } from './control-client.js';
+import { probeControlSocket, type SocketProbe } from './control-client.js';
 import {
   HEARTBEAT_MS,
   MAX_REQUEST_BYTES,
@@ -150,11 +151,19 @@ function internal(error: unknown): string {
 
 async function refuseIfRunning(appDir: string): Promise<void> {
   for (const path of controlSocketPaths(appDir)) {
-    const probe = await probeControlSocket(path);
-    if (probe.state !== 'live') continue;
-    const pid = probe.pid ?? '?';
+    refuseIfAnswered(path, await probeControlSocket(path), appDir);
+  }
+}
+
+// Whatever answers at `path`, a dynorun or not, keeps this start from running.
+function refuseIfAnswered(path: string, probe: SocketProbe, appDir: string): void {
+  if (probe.state === 'live') {
     const hint = "use 'dynorun ps' or stop it first";
-    throw new ControlError(`dynorun is already running for ${appDir} (pid ${pid}); ${hint}`);
+    throw new ControlError(`dynorun is already running for ${appDir} (pid ${probe.pid}); ${hint}`);
+  }
+  if (probe.state === 'foreign') {
+    const found = `something that is not a dynorun answers on ${path}`;
+    throw new ControlError(`${found}; remove it if it is stale`, 2);
   }
 }
 
@@ -162,7 +171,7 @@ async function removeIfStale(path: string, appDir: string): Promise<boolean> {
   refuseIfNotSocket(path);
   const probe = await probeControlSocket(path);
   if (probe.state === 'absent') return false;
-  if (probe.state === 'live') await refuseIfRunning(appDir);
+  refuseIfAnswered(path, probe, appDir);
   unlinkSync(path);
   return true;
 }

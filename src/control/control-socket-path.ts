@@ -4,17 +4,20 @@
 //   only the user who runs dynorun (and root) can connect;
 // - when that path is too long for a Unix socket address (sun_path holds 108 bytes on
 //   Linux, 104 on macOS; we keep to 100) or the app directory is not writable:
-//   `$XDG_RUNTIME_DIR/dynorun/<hash>.sock`, else `<tmpdir>/dynorun-<uid>/<hash>.sock`
-//   (`/tmp/dynorun-<uid>/…` unless $TMPDIR says otherwise), where the hash is of the app
-//   directory's real path and the directory is 0700.
+//   `$XDG_RUNTIME_DIR/dynorun/<hash>.sock`, else `/tmp/dynorun-<uid>/<hash>.sock`, and
+//   only when /tmp cannot be used `$TMPDIR/dynorun-<uid>/<hash>.sock`, where the hash is of
+//   the app directory's real path and the directory is 0700.
+//
+// /tmp comes before $TMPDIR because a command run from another shell, a cron job or a
+// service often has no $TMPDIR, or another one, and could not find the socket there.
 //
 // A directory we would use that is a symlink, or belongs to another user, is refused
 // rather than trusted: in a shared /tmp anybody can create `dynorun-<uid>` first. The
-// commands that look for a running formation try both places outside the app directory,
-// so `dynorun ps` from a login shell (with $XDG_RUNTIME_DIR) finds a formation started
-// by a service without it, and the other way round; they skip such a directory too.
+// commands that look for a running formation try every place outside the app directory
+// that their environment names, so `dynorun ps` from a login shell (with $XDG_RUNTIME_DIR
+// or $TMPDIR) finds a formation started by a service without them; they skip such a
+// directory too.
 import { accessSync, constants, lstatSync, mkdirSync, chmodSync, realpathSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ControlError } from '../errors.js';
 
@@ -24,7 +27,8 @@ export const MAX_SOCKET_PATH_BYTES = 100;
 export function controlSocketPaths(appDir: string, env = process.env): string[] {
   const inApp = join(appDir, '.dynorun', 'control.sock');
   const name = `${appHash(appDir)}.sock`;
-  const elsewhere = [runtimeDir(env), tempDir()].map((dir) => join(dir, name));
+  const runtime = env.XDG_RUNTIME_DIR ? [join(env.XDG_RUNTIME_DIR, 'dynorun')] : [];
+  const elsewhere = [...runtime, ...tempDirs(env)].map((dir) => join(dir, name));
   return [inApp, ...new Set(elsewhere)];
 }
 
@@ -41,27 +45,39 @@ export function inOwnDirectory(socketPath: string): boolean {
   }
 }
 
-/** The path a new `dynorun start` listens on, its directory created 0700. */
+/**
+ * The path a new `dynorun start` listens on, its directory created 0700: in the app
+ * directory, else in $XDG_RUNTIME_DIR when it is set, else in the first temp directory
+ * that can be used.
+ */
 export function prepareControlSocketPath(appDir: string, env = process.env): string {
-  const [inApp, elsewhere] = controlSocketPaths(appDir, env) as [string, string];
+  const [inApp, ...elsewhere] = controlSocketPaths(appDir, env) as [string, ...string[]];
   if (fits(inApp) && writable(appDir)) {
     privateDirectory(join(appDir, '.dynorun'));
     return inApp;
   }
-  if (!fits(elsewhere)) {
-    throw new ControlError(`no usable path for the control socket: ${elsewhere} is too long`);
+  const candidates = env.XDG_RUNTIME_DIR ? elsewhere.slice(0, 1) : elsewhere;
+  let refusal: unknown;
+  for (const path of candidates) {
+    try {
+      if (!fits(path)) {
+        throw new ControlError(`no usable path for the control socket: ${path} is too long`);
+      }
+      privateDirectory(dirname(path));
+      return path;
+    } catch (error) {
+      refusal ??= error;
+    }
   }
-  privateDirectory(runtimeDir(env));
-  return elsewhere;
+  throw refusal;
 }
 
-function runtimeDir(env: NodeJS.ProcessEnv): string {
-  const runtime = env.XDG_RUNTIME_DIR;
-  return runtime ? join(runtime, 'dynorun') : tempDir();
-}
-
-function tempDir(): string {
-  return join(tmpdir(), `dynorun-${process.getuid?.() ?? 'user'}`);
+// `/tmp/dynorun-<uid>`, then `$TMPDIR/dynorun-<uid>` when $TMPDIR names another directory.
+function tempDirs(env: NodeJS.ProcessEnv): string[] {
+  const name = `dynorun-${process.getuid?.() ?? 'user'}`;
+  const dirs = [join('/tmp', name)];
+  if (env.TMPDIR) dirs.push(join(env.TMPDIR, name));
+  return [...new Set(dirs)];
 }
 
 /** The name of `appDir`'s socket outside it: 16 hex digits from its real path. */

@@ -10,13 +10,11 @@
 // still gets what was queued for it, then `{"ok":false,"error":"dropped: …"}`, and
 // `dynorun logs` exits 1 with that message.
 //
-// Every event goes out with a time. Output carries its own; a lifecycle event without one
-// in the ring takes the time of the event before it (or after it, at the very start),
-// which is within the same moment in practice; a live one takes the time it arrives.
+// Every event goes out with the time the ring stamped it with (see log-ring.ts).
 import { matchesLogFilter, type LogFilter, type LogRing } from '../logging/log-ring.js';
 import type { ControlConnection } from './control-server.js';
 import type { ControlMessage, LogsRequest } from './control-protocol.js';
-import { eventTime, toWire } from './wire-event.js';
+import { toWire } from './wire-event.js';
 
 export const MAX_TAIL_BACKLOG = 8 * 1024 * 1024;
 
@@ -32,11 +30,10 @@ export function streamLogs(
   connection.send({ ok: true, ...header });
 
   const history = request.lines === 0 ? [] : ring.query(filter);
-  const times = fillTimes(history.map(eventTime));
-  history.forEach((event, i) => connection.send({ event: toWire(event, times[i] as number) }));
+  for (const stamped of history) connection.send({ event: toWire(stamped) });
   if (!request.tail) return endWith(connection, { end: true });
   connection.send({ live: true });
-  const last = ring.query({ lines: 1 })[0];
+  const last = ring.query({ lines: 1 })[0]?.event;
   if (last?.kind === 'finished') return endWith(connection, { end: true, exitCode: last.exitCode });
 
   let ended = false;
@@ -45,12 +42,11 @@ export function streamLogs(
     unsubscribe();
     endWith(connection, message);
   };
-  const unsubscribe = ring.subscribe((event) => {
+  const unsubscribe = ring.subscribe((stamped) => {
+    const { event } = stamped;
     // The ring may still hand over the rest of a batch after the end.
     if (ended) return;
-    if (matchesLogFilter(event, filter)) {
-      connection.send({ event: toWire(event, eventTime(event) ?? Date.now()) });
-    }
+    if (matchesLogFilter(event, filter)) connection.send({ event: toWire(stamped) });
     // The run is over: the tail ends, and says so, whatever its filter.
     if (event.kind === 'finished') return end({ end: true, exitCode: event.exitCode });
     // After everything it has not read yet, the reader gets why its tail ends here.
@@ -68,12 +64,4 @@ function dropped(connection: ControlConnection): string {
   const limit = `more than ${MAX_TAIL_BACKLOG / 1024 / 1024} MiB`;
   const behind = `${connection.backlog} bytes behind (${limit})`;
   return `dropped: logs --tail fell ${behind}; dynorun does not wait for a slow reader`;
-}
-
-// Fills each missing time from the one before it, then leading gaps from the first known.
-function fillTimes(times: (number | undefined)[]): number[] {
-  let previous: number | undefined;
-  const forward = times.map((time) => (previous = time ?? previous));
-  const first = forward.find((time) => time !== undefined) ?? Date.now();
-  return forward.map((time) => time ?? first);
 }

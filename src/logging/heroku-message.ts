@@ -35,6 +35,7 @@ import type {
   BootTimeoutEvent,
   ControlEvent,
   DynoState,
+  GiveUpEvent,
   KillEvent,
   MemoryEvent,
   MetricsEvent,
@@ -93,6 +94,10 @@ export function herokuMessage(event: SupervisorEvent, context: HerokuContext): H
       return runLine(`All dynos stopped; exit status ${event.exitCode}`);
     case 'control':
       return runLine(describeControl(event));
+    case 'watchdog-gone':
+      return runLine(
+        `Watchdog (pid ${event.pid}) is gone: dynos will outlive a SIGKILL of dynorun`,
+      );
     case 'leftover':
       return runLine(
         `Stopping process ${event.pid} of ${event.leftBy}, left running by a killed ` +
@@ -143,11 +148,7 @@ function dynoMessages(event: DynoEvent, dyno: string, context: HerokuContext): S
     case 'restart':
       return [];
     case 'give-up':
-      return said(
-        event.reason === 'policy'
-          ? 'Process will not be restarted (restart policy)'
-          : `Process will not be restarted after ${plural(event.restarts, 'restart')} in a row`,
-      );
+      return said(giveUp(event));
     case 'cycle':
       return said('Cycling');
     case 'boot-timeout':
@@ -157,6 +158,12 @@ function dynoMessages(event: DynoEvent, dyno: string, context: HerokuContext): S
     case 'metrics':
       return said(metricsLine(event, dyno, context.runId));
   }
+}
+
+function giveUp(event: GiveUpEvent): string {
+  if (event.reason === 'policy') return 'Process will not be restarted (restart policy)';
+  if (event.restarts === 0) return 'Process will not be restarted: restarts are off';
+  return `Process will not be restarted after ${plural(event.restarts, 'restart')} in a row`;
 }
 
 /** Heroku's status: the exit code, or 128 + the signal's number (143 for SIGTERM). */
@@ -202,6 +209,7 @@ function describeStopping(event: StoppingEvent): string {
     const how = cause.code === null ? 'ended' : `exited with status ${cause.code}`;
     return `${cause.dyno} ${how}; stopping all dynos`;
   }
+  if ('output' in cause) return `Cannot write the log to stdout (${cause.output}); stopping`;
   return 'No dyno left running or waiting to restart; stopping';
 }
 

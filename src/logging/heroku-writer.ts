@@ -23,6 +23,7 @@ import {
   type HerokuState,
 } from './heroku-message.js';
 import type { OutputEvent, Sink, SupervisorEvent } from './supervisor-event.js';
+import { systemClock } from './system-clock.js';
 
 /** Logplex's limit on one line's message, in bytes. */
 export const HEROKU_LINE_BYTES = 10_000;
@@ -141,21 +142,4 @@ function appendPieces(parts: Buffer[], prefix: Buffer, line: Buffer): number {
     start += HEROKU_LINE_BYTES;
   } while (start < line.length);
   return size;
-}
-
-/**
- * A clock that reads microseconds since the epoch. `performance.now()` gives the part
- * below the millisecond but does not follow changes to the wall clock (NTP steps,
- * suspend): when the two disagree by more than a millisecond, the clock re-anchors on
- * `Date.now()`.
- */
-export function systemClock(): () => number {
-  let originMs = performance.timeOrigin;
-
-  return () => {
-    const elapsed = performance.now();
-    const wall = Date.now();
-    if (Math.abs(originMs + elapsed - wall) > 1) originMs = wall - elapsed;
-    return Math.floor((originMs + elapsed) * 1000);
-  };
 }

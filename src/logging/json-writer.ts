@@ -10,7 +10,7 @@
 // bytes replaced by U+FFFD, so every line parses. Process output is `info` whatever its
 // stream: servers such as gunicorn and celery log everything to stderr. Lifecycle
 // events carry their fields under their own names and the console's wording in `msg`;
-// the few with no console line (most state changes, a stop for shutdown) have no `msg`.
+// the few with no console line (most state changes, a stop for shutdown) a plain line.
 //
 // pino formats into this writer, not into a file descriptor of its own: the lines of
 // one event leave in one `write` to the same stream the text formats use, so a full
@@ -18,7 +18,7 @@
 // console-writer.ts, and nothing waits in a buffer of pino's when dynorun exits.
 import type { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import { lifecycleMessage } from './lifecycle-message.js';
+import { eventText } from './lifecycle-message.js';
 import type { OutputEvent, Sink, SupervisorEvent } from './supervisor-event.js';
 
 export interface JsonWriterOptions {
@@ -79,10 +79,7 @@ export class JsonWriter implements Sink {
   private logLifecycle(event: Exclude<SupervisorEvent, OutputEvent>): void {
     if (event.kind === 'spawn') this.pids.set(event.dyno, event.pid);
     const { kind, ...fields } = event;
-    const message = lifecycleMessage(event);
-    const level = eventLevel(event);
-    if (message === undefined) this.system[level]({ event: kind, ...fields });
-    else this.system[level]({ event: kind, ...fields }, message);
+    this.system[eventLevel(event)]({ event: kind, ...fields }, eventText(event));
   }
 
   private loggerFor(dyno: string, type: string): Logger {
@@ -112,6 +109,7 @@ export function eventLevel(event: SupervisorEvent): Level {
     case 'restart':
     case 'kill':
     case 'leftover':
+    case 'watchdog-gone':
       return 'warn';
     default:
       return 'info';

@@ -7,6 +7,7 @@ import type {
   LeftoverEvent,
   MemoryEvent,
   MetricsEvent,
+  OutputEvent,
   ReleaseEvent,
   StoppingEvent,
   SupervisorEvent,
@@ -32,7 +33,7 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
     case 'give-up':
       return event.reason === 'policy'
         ? `${event.dyno} will not be restarted (restart policy)`
-        : `${event.dyno} will not be restarted: ${plural(event.restarts, 'restart')} used up`;
+        : `${event.dyno} will not be restarted: ${restartsUsedUp(event.restarts)}`;
     case 'release':
       return describeRelease(event);
     case 'stopping':
@@ -56,11 +57,26 @@ export function lifecycleMessage(event: SupervisorEvent): string | undefined {
       return describeControl(event);
     case 'leftover':
       return describeLeftover(event);
+    case 'watchdog-gone':
+      return watchdogGone(event.pid);
     case 'metrics':
       return describeMetrics(event);
     default:
       return undefined;
   }
+}
+
+/**
+ * A line for every lifecycle event, for JSON's `msg`: the console's line, or for the
+ * events the console leaves out (most state changes, a stop for shutdown) a plain one.
+ */
+export function eventText(event: Exclude<SupervisorEvent, OutputEvent>): string {
+  const line = lifecycleMessage(event);
+  if (line !== undefined) return line;
+  if (event.kind === 'state')
+    return `${event.dyno} state changed from ${event.from} to ${event.to}`;
+  if (event.kind === 'stop') return `sending ${event.signal} to ${event.dyno}`;
+  return event.kind;
 }
 
 // Neither code nor signal: a one-off whose end nobody reported (its `dynorun run` was
@@ -84,6 +100,12 @@ export function isOneShot(type: string): boolean {
   return type === 'release' || type === ONE_OFF_TYPE;
 }
 
+// `--max-restarts 0` (or `max_restarts: 0`) means no restart at all, not none left.
+function restartsUsedUp(restarts: number): string {
+  if (restarts === 0) return 'restarts are off (max restarts 0)';
+  return `${plural(restarts, 'restart')} used up`;
+}
+
 function describeDelay(delayMs: number): string {
   if (delayMs === 0) return 'now';
   return `in ${formatSeconds(delayMs)}`;
@@ -94,12 +116,23 @@ export function formatSeconds(ms: number): string {
   return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
 }
 
+// What stops the run, then what dynorun does about it, or that nothing runs to be stopped.
 function describeStopping(event: StoppingEvent): string {
-  const action = `sending ${event.signal} to all processes (grace ${formatSeconds(event.graceMs)})`;
+  const grace = formatSeconds(event.graceMs);
+  const action = `sending ${event.signal} to all processes (grace ${grace})`;
   const cause = event.cause;
-  if ('signal' in cause) return `received ${cause.signal}; ${action}`;
-  if ('dyno' in cause) return `${cause.dyno} ended the run; ${action}`;
-  return `no dyno is left running or waiting to restart; ${action}`;
+  if ('done' in cause) {
+    const nothing = 'no dyno is left running or waiting to restart';
+    return event.running === 0 ? `${nothing}; nothing to stop` : `${nothing}; ${action}`;
+  }
+  if (event.running === 0) return `${describeCause(cause)}; no dyno is running, nothing to stop`;
+  return `${describeCause(cause)}; ${action}`;
+}
+
+function describeCause(cause: Exclude<StoppingEvent['cause'], { done: true }>): string {
+  if ('signal' in cause) return `received ${cause.signal}`;
+  if ('dyno' in cause) return `${cause.dyno} ended the run`;
+  return `cannot write the log to stdout (${cause.output})`;
 }
 
 function describeKill(event: KillEvent): string {
@@ -140,6 +173,11 @@ function describeControl(event: ControlEvent): string {
 function describeLeftover(event: LeftoverEvent): string {
   const left = `${event.leftBy} left pid ${event.pid} running`;
   return `${left} when its dynorun (pid ${event.runPid}) was killed: ${event.command}; stopping it`;
+}
+
+/** The warning when the watchdog exits before dynorun does (see watchdog.ts). */
+export function watchdogGone(pid: number): string {
+  return `the watchdog (pid ${pid}) is gone: processes will outlive a SIGKILL of dynorun`;
 }
 
 function describeBootTimeout(event: BootTimeoutEvent): string {

@@ -31,6 +31,11 @@ export interface LogDirWriterOptions {
    * full disk, a removed directory); that file stops, every other file goes on.
    */
   onError?: (path: string, error: Error) => void;
+  /**
+   * Called once per log whose rotation would rename `slot`, which is not a regular file
+   * (`what`: `a directory`, …); that log stops rotating and its live file grows on.
+   */
+  onRotationStop?: (path: string, slot: string, what: string) => void;
   /** Milliseconds since the epoch. @default Date.now */
   now?: () => number;
 }
@@ -108,8 +113,14 @@ export class LogDirWriter implements Sink {
 
   private open(name: string): RotatingFile {
     const path = join(this.options.dir, name);
-    const { maxBytes, files, onError } = this.options;
-    return new RotatingFile({ path, maxBytes, files, onError: (error) => onError?.(path, error) });
+    const { maxBytes, files, onError, onRotationStop } = this.options;
+    return new RotatingFile({
+      path,
+      maxBytes,
+      files,
+      onError: (error) => onError?.(path, error),
+      onRotationStop: (slot, what) => onRotationStop?.(path, slot, what),
+    });
   }
 
   private all(): RotatingFile[] {

@@ -10,8 +10,14 @@
 // MAX_RING_LINE_BYTES. So each kept line pins at most 128 KiB: capacity × 128 KiB in the
 // worst case (about 188 MiB for 1,500 one-line reads of very long lines), and about the
 // lines' own size, well under 1 MiB, for lines of a typical 100 bytes.
+//
+// Every event is stamped with the time the ring got it, to the microsecond, as the
+// `--format heroku` stream stamps its lines: sinks are called as the bytes arrive, so for
+// output that is its arrival time, and a lifecycle event (which carries no time of its
+// own) gets its own moment rather than its neighbour's.
 import { LineBatch } from './line-batch.js';
 import type { OutputEvent, Sink, SupervisorEvent } from './supervisor-event.js';
+import { systemClock } from './system-clock.js';
 
 /** Logplex's buffer: what `heroku logs` can show. */
 export const DEFAULT_RING_CAPACITY = 1_500;
@@ -21,6 +27,15 @@ export const MAX_RING_LINE_BYTES = 64 * 1024;
 export interface LogRingOptions {
   /** How many lines (and lifecycle events) to keep. @default 1500 */
   capacity?: number;
+  /** Microseconds since the epoch. @default the system clock, to the microsecond */
+  now?: () => number;
+}
+
+/** An event as the ring hands it out, with the time it was written to the ring. */
+export interface StampedEvent {
+  event: SupervisorEvent;
+  /** Microseconds since the epoch. */
+  micros: number;
 }
 
 export interface LogFilter {
@@ -34,16 +49,17 @@ export interface LogFilter {
   source?: 'app' | 'dynorun';
 }
 
-export type LogListener = (event: SupervisorEvent) => void;
+export type LogListener = (stamped: StampedEvent) => void;
 
 // One event as stored; for output, `first` is its first line not yet evicted. One-line
 // events are only made when someone reads them: storing costs no object per line.
 interface Entry {
   event: SupervisorEvent;
   first: number;
+  micros: number;
 }
 
-const EVICTED: Entry = { event: { kind: 'finished', exitCode: 0 }, first: 0 };
+const EVICTED: Entry = { event: { kind: 'finished', exitCode: 0 }, first: 0, micros: 0 };
 
 export class LogRing implements Sink {
   readonly capacity: number;
@@ -53,9 +69,11 @@ export class LogRing implements Sink {
   private lines = 0;
   private readonly listeners = new Set<LogListener>();
   private readonly named = new Map<string, string>();
+  private readonly now: () => number;
 
   constructor(options: LogRingOptions = {}) {
     this.capacity = options.capacity ?? DEFAULT_RING_CAPACITY;
+    this.now = options.now ?? systemClock();
     if (!Number.isInteger(this.capacity) || this.capacity < 1) {
       throw new RangeError(`LogRing capacity must be a whole number ≥ 1, got ${this.capacity}`);
     }
@@ -66,7 +84,8 @@ export class LogRing implements Sink {
     if ('dyno' in event && 'type' in event && !this.named.has(event.dyno)) {
       this.named.set(event.dyno, event.type);
     }
-    const entry = { event: event.kind === 'output' ? keepable(event) : event, first: 0 };
+    const kept = event.kind === 'output' ? keepable(event) : event;
+    const entry = { event: kept, first: 0, micros: this.now() };
     this.entries.push(entry);
     this.lines += lineCount(entry.event);
     // Listeners first: a read bigger than the ring would otherwise be cut before they see it.
@@ -76,9 +95,9 @@ export class LogRing implements Sink {
   }
 
   /** The most recent matching events, oldest first; output one line per event. */
-  query(filter: LogFilter = {}): SupervisorEvent[] {
+  query(filter: LogFilter = {}): StampedEvent[] {
     let wanted = filter.lines ?? Infinity;
-    const found: SupervisorEvent[][] = [];
+    const found: StampedEvent[][] = [];
 
     for (let i = this.entries.length - 1; i >= this.head && wanted > 0; i--) {
       const entry = this.entries[i] as Entry;
@@ -126,10 +145,10 @@ export class LogRing implements Sink {
     }
   }
 
-  private notify(events: SupervisorEvent[]): void {
+  private notify(events: StampedEvent[]): void {
     for (const listener of this.listeners) {
       try {
-        for (const event of events) listener(event);
+        for (const stamped of events) listener(stamped);
       } catch {
         // A listener that throws is broken (its reader went away mid-write): it goes, the
         // ring and the other listeners stay.
@@ -170,13 +189,13 @@ function keepable(event: OutputEvent): OutputEvent {
 }
 
 // The entry's last `count` held lines (or its lifecycle event), one event each.
-function oneLineEvents(entry: Entry, count: number): SupervisorEvent[] {
-  const { event } = entry;
-  if (event.kind !== 'output') return [event];
+function oneLineEvents(entry: Entry, count: number): StampedEvent[] {
+  const { event, micros } = entry;
+  if (event.kind !== 'output') return [{ event, micros }];
   const from = Math.max(entry.first, event.batch.count - count);
-  const events: SupervisorEvent[] = [];
+  const events: StampedEvent[] = [];
   for (let i = from; i < event.batch.count; i++) {
-    events.push({ ...event, batch: event.batch.line(i) });
+    events.push({ event: { ...event, batch: event.batch.line(i) }, micros });
   }
   return events;
 }

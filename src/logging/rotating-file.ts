@@ -8,6 +8,11 @@
 // written (a full disk) fails: `onError` is called once and later writes are dropped, so
 // one bad file never stops the others or the run.
 //
+// Rotation renames only regular files: it never moves something of the user's that
+// happens to have a log's name. If the live file or one of its numbered slots is a
+// directory, a symlink or anything else, `onRotationStop` names it once and rotation
+// stops; lines go on to the live file, which then grows past `maxBytes`.
+//
 // Writes go through an fs write stream, so a slow disk never blocks the event loop;
 // when the stream's buffer is full `write` returns false and `onDrain` says when it has
 // room. Rotation itself (a few renames and an open) is synchronous: it happens once per
@@ -15,6 +20,7 @@
 // the stream's descriptor follows the file to its new name.
 import {
   createWriteStream,
+  lstatSync,
   openSync,
   renameSync,
   statSync,
@@ -31,6 +37,11 @@ export interface RotatingFileOptions {
   files: number;
   /** The first open or write error (a full disk, a removed directory); the file then stops. */
   onError?: (error: Error) => void;
+  /**
+   * Rotation would rename `path`, which is not a regular file (`what`: `a directory`,
+   * `a symlink`, …): it stops, once, and the live file grows on.
+   */
+  onRotationStop?: (path: string, what: string) => void;
 }
 
 const NEWLINE = 0x0a;
@@ -43,6 +54,7 @@ export class RotatingFile {
   private readonly ending: Promise<void>[] = [];
   private drainListeners: (() => void)[] = [];
   private failed = false;
+  private rotationStopped = false;
 
   /** Opens (appending to) the live file now; if it cannot, `onError` is called at once. */
   constructor(options: RotatingFileOptions) {
@@ -64,7 +76,7 @@ export class RotatingFile {
 
     while (start < chunk.length) {
       const rest = chunk.length - start;
-      if (rest <= maxBytes - this.size) {
+      if (rest <= maxBytes - this.size || this.rotationStopped) {
         this.append(chunk.subarray(start));
         break;
       }
@@ -109,8 +121,10 @@ export class RotatingFile {
     this.stream?.write(piece);
   }
 
-  // False when the file could not be rotated (it has then stopped).
+  // False when the file could not be rotated (it has then stopped); true when it was, or
+  // when rotation stopped short of renaming something that is not ours.
   private rotate(): boolean {
+    if (this.refusesRotation()) return true;
     const old = this.stream;
     this.stream = undefined;
     if (old) {
@@ -134,6 +148,21 @@ export class RotatingFile {
     this.size = 0;
     this.stream = this.open();
     return this.stream !== undefined;
+  }
+
+  // True, after saying so once, when the live file or a numbered slot rotation would
+  // rename exists and is not a regular file.
+  private refusesRotation(): boolean {
+    const { path, files } = this.options;
+    const slots = [path, ...Array.from({ length: files - 1 }, (_, i) => `${path}.${i + 1}`)];
+    for (const slot of slots) {
+      const what = notRegularFile(slot);
+      if (what === undefined) continue;
+      this.rotationStopped = true;
+      this.options.onRotationStop?.(slot, what);
+      return true;
+    }
+    return false;
   }
 
   // Undefined when the file cannot be opened; it has then failed.
@@ -170,6 +199,20 @@ function sizeOf(path: string): number {
   } catch {
     return 0;
   }
+}
+
+// What is at `path` when it exists and is not a regular file: `a directory`, `a symlink`…
+function notRegularFile(path: string): string | undefined {
+  let stats;
+  try {
+    stats = lstatSync(path);
+  } catch {
+    return undefined;
+  }
+  if (stats.isFile()) return undefined;
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSymbolicLink()) return 'a symlink';
+  return 'not a regular file';
 }
 
 function renameIfPresent(from: string, to: string): void {

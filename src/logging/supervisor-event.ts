@@ -79,10 +79,19 @@ export interface ReleaseEvent {
 
 export interface StoppingEvent {
   kind: 'stopping';
-  /** What started the shutdown: a signal name, or the dyno whose exit ended the run. */
-  cause: { signal: NodeJS.Signals } | { dyno: string; code: number | null } | { done: true };
+  /**
+   * What started the shutdown: a signal name, the dyno whose exit ended the run, no dyno
+   * left, or stdout that could not be written (the error's code, `ENOSPC`).
+   */
+  cause:
+    | { signal: NodeJS.Signals }
+    | { dyno: string; code: number | null }
+    | { done: true }
+    | { output: string };
   signal: NodeJS.Signals;
   graceMs: number;
+  /** Dynos with processes to stop; 0 when every dyno had ended or was stopped already. */
+  running: number;
 }
 
 export interface KillEvent {
@@ -164,6 +173,15 @@ export interface LeftoverEvent {
   runPid: number;
 }
 
+/**
+ * The watchdog that stops the dynos should dynorun be killed (see watchdog.ts) exited
+ * while dynorun runs: from now on a SIGKILL of dynorun would leave them running.
+ */
+export interface WatchdogGoneEvent {
+  kind: 'watchdog-gone';
+  pid: number;
+}
+
 export interface FinishedEvent {
   kind: 'finished';
   exitCode: number;
@@ -187,6 +205,7 @@ export type SupervisorEvent =
   | CycleEvent
   | ControlEvent
   | LeftoverEvent
+  | WatchdogGoneEvent
   | FinishedEvent;
 
 /** A consumer of events. `false` from `write` asks the supervisor to pause process output. */

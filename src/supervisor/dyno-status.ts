@@ -8,6 +8,12 @@ export interface DynoStatus {
   name: string;
   type: string;
   state: DynoState;
+  /**
+   * True for a dyno that ended and will not be restarted (its restart policy, or
+   * --max-restarts): only `dynorun resume` or `restart` starts it again. A `crashed` dyno
+   * without it waits to restart.
+   */
+  givenUp: boolean;
   /** The pid of the dyno's command (its shell); null when no process runs. */
   pid: number | null;
   /** Milliseconds since the current process started; null when no process runs. */
@@ -45,6 +51,7 @@ export async function dynoStatus(
       name: dyno.name,
       type: dyno.spec.type,
       state,
+      givenUp: dyno.final && state === 'crashed',
       pid: running ? (dyno.pid ?? null) : null,
       uptimeMs: startedAt === undefined ? null : now - startedAt,
       restarts: dyno.restarts,

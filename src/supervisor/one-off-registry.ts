@@ -92,6 +92,7 @@ export class OneOffRegistry {
         name: entry.name,
         type: ONE_OFF_TYPE,
         state: entry.pid === undefined ? 'starting' : 'up',
+        givenUp: false,
         pid: entry.pid ?? null,
         uptimeMs: entry.startedAt === undefined ? null : now - entry.startedAt,
         restarts: 0,

@@ -1,6 +1,7 @@
 // Which dynos a control request names: one dyno (`web.1`), every dyno of a process type
-// (`web`), or every dyno when the target is undefined.
-import { ControlError } from '../errors.js';
+// (`web`), or every dyno when the target is undefined. A name the formation does not know
+// is a usage error (exit 2, as for `logs --dyno` and `scale`) that lists the valid ones.
+import { ControlError, UsageError } from '../errors.js';
 
 interface Named {
   name: string;
@@ -21,8 +22,9 @@ export function selectDynos<T extends Named>(
   if (types.includes(target)) {
     throw new ControlError(`no "${target}" dyno is running; 'dynorun scale ${target}=1' adds one`);
   }
-  const running = sorted.map((dyno) => dyno.name).join(', ') || '(none)';
-  throw new ControlError(`no dyno or process type "${target}"; dynos: ${running}`);
+  const dynoNames = sorted.map((dyno) => dyno.name).join(', ') || '(none)';
+  const valid = `dynos: ${dynoNames}; types: ${types.join(', ')}`;
+  throw new UsageError(`no dyno or process type "${target}"; ${valid}`);
 }
 
 // Procfile order of types, then instance number.

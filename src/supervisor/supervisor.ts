@@ -15,6 +15,7 @@ import type {
   Sink,
   StoppingEvent,
   SupervisorEvent,
+  WatchdogGoneEvent,
 } from '../logging/supervisor-event.js';
 import { specFor } from '../plan/dyno-spec.js';
 import { formatFormation } from '../plan/formation.js';
@@ -33,6 +34,7 @@ import type { ExitStatus } from './restart-policy.js';
 import { rollingRestart, type RestartResult } from './rolling-restart.js';
 import { countByType, scalePlan, type ScaleResult } from './scale-plan.js';
 import { selectDynos } from './select-dynos.js';
+import { TypesUp } from './types-up.js';
 import { sleep } from './wait.js';
 
 /** What `stop` and `resume` did: the dynos changed, and those already as asked. */
@@ -63,8 +65,7 @@ export class Supervisor {
   private release: Dyno | undefined;
   private finish: (code: number) => void = () => {};
   private readonly finished: Promise<number>;
-  private readonly upTypes = new Map<string, () => void>();
-  private readonly typeUp = new Map<string, Promise<void>>();
+  private typesUp = new TypesUp([]);
   private memoryWatch: MemoryWatch | undefined;
   private ended = false;
   private formationStarted = false;
@@ -101,7 +102,7 @@ export class Supervisor {
 
     for (const spec of dynos) this.dynos.push(this.createDyno(spec));
     this.formationStarted = true;
-    this.trackTypesUp();
+    this.typesUp = new TypesUp(this.dynos);
     for (const dyno of this.dynos) void this.startAfterDependencies(dyno);
     this.memoryWatch = new MemoryWatch(this.dynos, {
       intervalMs: this.options.sampleIntervalMs ?? 5_000,
@@ -118,7 +119,8 @@ export class Supervisor {
     const first = this.release ?? this.dynos[0];
     const signal = first?.settings.stopSignal ?? 'SIGTERM';
     const graceMs = Math.max(0, ...this.all().map((dyno) => dyno.settings.graceMs));
-    this.emit({ kind: 'stopping', cause, signal, graceMs });
+    const running = this.all().filter((dyno) => dyno.state === 'starting' || dyno.state === 'up');
+    this.emit({ kind: 'stopping', cause, signal, graceMs, running: running.length });
 
     this.memoryWatch?.stop();
     this.stopping = Promise.all(this.all().map((dyno) => dyno.stop())).then(() => this.end());
@@ -146,7 +148,7 @@ export class Supervisor {
     target?: string,
     progress: (result: RestartResult) => void = () => {},
   ): Promise<RestartResult[]> {
-    const dynos = this.target(target);
+    const dynos = this.target(target, ['restart', target]);
     this.announce('restart', target);
     return rollingRestart(dynos, {
       needsRevival: (dyno) => this.held.has(dyno) || dyno.final,
@@ -159,7 +161,7 @@ export class Supervisor {
 
   /** Stops dynos gracefully and keeps them in the formation, `down` (`dynorun stop`). */
   async stopDynos(target: string): Promise<TargetResult> {
-    const dynos = this.target(target);
+    const dynos = this.target(target, ['stop', target]);
     const changed = dynos.filter((dyno) => !this.held.has(dyno) && !dyno.final);
     this.announce('stop', target);
     for (const dyno of dynos) this.held.add(dyno);
@@ -169,7 +171,7 @@ export class Supervisor {
 
   /** Starts dynos stopped on request or given up again; resolves once they are up. */
   async resumeDynos(target: string): Promise<TargetResult> {
-    const dynos = this.target(target);
+    const dynos = this.target(target, ['resume', target]);
     const changed = dynos.filter((dyno) => this.held.has(dyno) || dyno.final);
     this.announce('resume', target);
     const failures = await Promise.all(changed.map((dyno) => this.startAgain(dyno)));
@@ -184,7 +186,7 @@ export class Supervisor {
    * once the removed dynos' trees are gone; new dynos are started, not yet up.
    */
   async scale(request: string): Promise<ScaleResult> {
-    this.target(undefined);
+    this.target(undefined, ['scale', request]);
     const { formation } = this.options;
     const counts = scaleFormation(formation, countByType(this.dynos), request);
     const sorted = selectDynos(this.dynos, undefined, this.types());
@@ -209,14 +211,26 @@ export class Supervisor {
     this.emit({ kind: 'control', action, target });
   }
 
-  /** Says, before the run, that a process a killed run left behind is being stopped. */
-  reportLeftover(event: Omit<LeftoverEvent, 'kind'>): void {
-    this.emit({ kind: 'leftover', ...event });
+  /**
+   * Says what concerns the run but comes from outside it: a process a killed run left
+   * behind, being stopped before this run starts; the watchdog gone.
+   */
+  report(event: LeftoverEvent | WatchdogGoneEvent): void {
+    this.emit(event);
   }
 
-  // The dynos a request names; refused while the release runs or the formation stops.
-  private target(target: string | undefined): Dyno[] {
-    if (this.stopping) throw new ControlError('dynorun is stopping the formation');
+  /** True once the formation has begun to stop: requests that change it are refused. */
+  get isStopping(): boolean {
+    return this.stopping !== undefined;
+  }
+
+  // The dynos a request (`['stop', 'web']`) names; refused while the release runs or the
+  // formation stops.
+  private target(target: string | undefined, request: (string | undefined)[]): Dyno[] {
+    if (this.stopping) {
+      const what = request.filter((word) => word !== undefined).join(' ');
+      throw new ControlError(`${what} refused: the formation is stopping`);
+    }
     if (!this.formationStarted) {
       throw new ControlError('the release phase is still running; dynos start after it');
     }
@@ -312,27 +326,14 @@ export class Supervisor {
       restartPolicy: neverRestart ? 'never' : undefined,
       emit: (event) => this.emit(event),
       onFinal,
-      onUp: (dyno) => this.onUp(dyno),
+      onUp: (dyno) => this.typesUp.up(dyno, this.dynos),
     });
   }
 
   // `after: [web]` holds a type back until every dyno of each named type has been up once.
-  private trackTypesUp(): void {
-    for (const type of new Set(this.dynos.map((dyno) => dyno.spec.type))) {
-      this.typeUp.set(type, new Promise((resolve) => this.upTypes.set(type, resolve)));
-    }
-  }
-
   private async startAfterDependencies(dyno: Dyno): Promise<void> {
-    const waits = dyno.settings.after.map((type) => this.typeUp.get(type) ?? Promise.resolve());
-    await Promise.all(waits);
+    await this.typesUp.waitFor(dyno.settings.after);
     if (!this.stopping) dyno.start();
-  }
-
-  private onUp(dyno: Dyno): void {
-    const type = dyno.spec.type;
-    const all = this.dynos.filter((other) => other.spec.type === type);
-    if (all.every((other) => other.upSince !== undefined)) this.upTypes.get(type)?.();
   }
 
   // A dyno ended for good: with --exit-on-crash that ends the run; otherwise the run ends

@@ -30,6 +30,11 @@ done
 kill -KILL $pids 2>/dev/null
 `;
 
+export interface WatchdogOptions {
+  /** Called once if the watchdog exits before `release` (it was killed): `pid` was its. */
+  onGone?: (pid: number) => void;
+}
+
 export interface Watchdog {
   /** After a clean stop: tells the watchdog there is nothing to do, and waits for it to exit. */
   release(): Promise<void>;
@@ -39,15 +44,19 @@ export interface Watchdog {
  * Starts the watchdog for a run whose processes are tagged `<runId>.<dyno>` (a formation's
  * dynos, a one-off's `<runId>.run`) or `<runId>-alert` (its alert commands).
  */
-export function startWatchdog(runId: string): Watchdog {
+export function startWatchdog(runId: string, options: WatchdogOptions = {}): Watchdog {
   if (process.platform !== 'linux') return { release: async () => {} };
   const watchdog = spawn('/bin/sh', ['-c', SCRIPT, 'dynorun-watchdog', runId], {
     detached: true,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
+  let released = false;
   const exited = new Promise<void>((resolve) => {
-    watchdog.once('exit', () => resolve());
+    watchdog.once('exit', () => {
+      if (!released && watchdog.pid !== undefined) options.onGone?.(watchdog.pid);
+      resolve();
+    });
     watchdog.once('error', () => resolve()); // no watchdog: every other exit path still works
   });
   // Neither the watchdog nor its pipe keeps dynorun's event loop alive.
@@ -56,6 +65,7 @@ export function startWatchdog(runId: string): Watchdog {
 
   return {
     async release() {
+      released = true;
       watchdog.stdin.end('stopped\n');
       await settlesWithin(exited, 2_000);
     },

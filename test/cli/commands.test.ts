@@ -1,9 +1,13 @@
 // What a user sees from check, run, --help and --version, and from bad input.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, makeApp, runCli, startCli } from '../helpers/cli.js';
-import { eventually, isAlive, processesWithMarker } from '../helpers/processes.js';
+import { eventually, isAlive, processesWithMarker, runMarker } from '../helpers/processes.js';
+import { CONTROL_OPTIONS } from '../../src/cli/control-options.js';
+import { PLAN_OPTIONS, START_OPTIONS } from '../../src/cli/options.js';
 
 const DANDI_LIKE = [
   'release: python ./manage.py migrate',
@@ -159,6 +163,25 @@ describe('help and version', () => {
     },
   );
 
+  // `run --help` left out --no-profile, which run takes and the README documents.
+  it.each([
+    ['start', START_OPTIONS],
+    ['check', PLAN_OPTIONS],
+    ['run', PLAN_OPTIONS],
+    ['ps', CONTROL_OPTIONS],
+    ['restart', CONTROL_OPTIONS],
+    ['stop', CONTROL_OPTIONS],
+    ['resume', CONTROL_OPTIONS],
+    ['scale', CONTROL_OPTIONS],
+    ['logs', CONTROL_OPTIONS],
+  ])('`%s --help` lists every option it takes', async (command, options) => {
+    const { stdout } = await runCli([command, '--help'], { cwd: makeApp({}) });
+    const flags = Object.entries(options)
+      .filter(([name]) => name !== 'version')
+      .map(([name, option]) => ('short' in option ? `-${option.short}, --${name}` : `--${name}`));
+    expect(flags.filter((flag) => !stdout.includes(` ${flag} `))).toEqual([]);
+  });
+
   it.each([['--version'], ['start', '--version'], ['run', '-v']])(
     '%j prints the version',
     async (...args) => {
@@ -184,4 +207,35 @@ describe('a reader that goes away', () => {
       () => `left behind: ${processesWithMarker(marker).join(', ')}`,
     );
   });
+});
+
+// A write error other than EPIPE on stdout was taken for a gone reader: exit 141, silent.
+describe('a stdout that cannot be written', () => {
+  it.each([[[]], [['--format', 'heroku']], [['--log-format', 'json']]])(
+    'with %j, says so once on stderr, stops the run and exits 1',
+    async (flags) => {
+      const { marker, env } = runMarker();
+      const cwd = makeApp({ Procfile: 'a: echo hello; sleep 1000\nb: sleep 1000\n' });
+      const full = openSync('/dev/full', 'w');
+      const child = spawn(process.execPath, [BIN, 'start', '--log-dir', 'logs', ...flags], {
+        cwd,
+        env: { ...process.env, ...env },
+        stdio: ['ignore', full, 'pipe'],
+      });
+      closeSync(full);
+      let stderr = '';
+      child.stderr?.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+      const code = await new Promise((resolve) => child.on('close', resolve));
+
+      expect(stderr).toBe(
+        'dynorun: cannot write the log to stdout (ENOSPC: no space left on device); ' +
+          'stopping the formation\n',
+      );
+      expect(code).toBe(1);
+      expect(readFileSync(join(cwd, 'logs', 'dynorun.log'), 'utf8')).toMatch(
+        /dynorun +\| cannot write the log to stdout \(ENOSPC\); sending SIGTERM to all processes/,
+      );
+      expect(processesWithMarker(marker)).toEqual([]);
+    },
+  );
 });

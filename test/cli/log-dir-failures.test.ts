@@ -1,6 +1,6 @@
 // A --log-dir file that cannot be opened or written costs that file only: one line on
 // stderr, and the run, its exit code, the console stream and every other file go on.
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linesOf, makeApp, runCli } from '../helpers/cli.js';
@@ -49,5 +49,27 @@ describe('--log-dir files that fail', () => {
     expect(linesOf(run.lines, 'web.1')).toHaveLength(5);
     expect(appLines(read(cwd, 'dynorun.log'), 'web.1')).toBe(5);
     expect(appLines(read(cwd, 'other.1.log'), 'other.1')).toBe(5);
+  });
+
+  // A directory at gen.1.log.1 was blamed on gen.1.log and moved to .2, .3, … in turn.
+  it('renames nothing that is not a log file: says so once, naming it, and keeps writing', async () => {
+    const cwd = makeApp({
+      Procfile: 'gen: for i in $(seq 1 400); do echo "line $i of gen"; done\n',
+    });
+    mkdirSync(join(cwd, 'logs', 'gen.1.log.1'), { recursive: true });
+    const run = await runCli([...START, '--log-max-size', '2K'], { cwd });
+
+    expect(run.stderr).toBe(
+      'dynorun: cannot rotate log file logs/gen.1.log: logs/gen.1.log.1 is a directory, not a ' +
+        'log file; it is left alone, and logs/gen.1.log grows past --log-max-size\n',
+    );
+    expect(run.code).toBe(0);
+    expect(readdirSync(join(cwd, 'logs')).filter((name) => name.startsWith('gen.'))).toEqual([
+      'gen.1.log',
+      'gen.1.log.1',
+    ]);
+    expect(statSync(join(cwd, 'logs', 'gen.1.log.1')).isDirectory()).toBe(true);
+    expect(appLines(read(cwd, 'gen.1.log'), 'gen.1')).toBe(400);
+    expect(existsSync(join(cwd, 'logs', 'dynorun.log.1'))).toBe(true);
   });
 });

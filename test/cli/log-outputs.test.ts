@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeApp, PROCESSES, runCli } from '../helpers/cli.js';
+import { makeApp, PROCESSES, runCli, startCli } from '../helpers/cli.js';
 import { isAlive } from '../helpers/processes.js';
 
 const FLOOD = `node ${join(PROCESSES, 'flood.mjs')}`;
@@ -62,6 +62,26 @@ describe('--log-format json', () => {
       stopped: false,
       msg: 'web.1 exited with code 3',
     });
+  });
+
+  // State changes and stops for shutdown had no `msg` at all.
+  it('gives every lifecycle event a msg', async () => {
+    const cwd = makeApp({ Procfile: 'quiet: sleep 1000\n' });
+    const run = startCli(['start', '--log-format', 'json'], { cwd });
+    await run.waitFor(/"msg":"quiet\.1 is up"/);
+    run.child.kill('SIGINT');
+    await run.exited;
+    const records = run.lines().map((line) => JSON.parse(line) as Record<string, unknown>);
+
+    expect(records.filter((r) => typeof r.msg !== 'string' || r.msg === '')).toEqual([]);
+    const msgOf = (event: string) => records.filter((r) => r.event === event).map((r) => r.msg);
+    expect(msgOf('stop')).toEqual(['sending SIGTERM to quiet.1']);
+    expect(msgOf('state')).toEqual([
+      'quiet.1 state changed from down to starting',
+      'quiet.1 is up',
+      'quiet.1 state changed from up to stopping',
+      'quiet.1 state changed from stopping to down',
+    ]);
   });
 
   it.each([

@@ -20,6 +20,7 @@ describe('formatPs', () => {
     name: 'web.1',
     type: 'web',
     state: 'up',
+    givenUp: false,
     pid: 4101,
     uptimeMs: 185_000,
     restarts: 2,
@@ -44,6 +45,17 @@ describe('formatPs', () => {
       'DYNO               STATE  PID   UPTIME  RESTARTS  PORT  CPU    MEMORY',
       'web.1              up     4101  3m 05s  2         5000  12.5%  50.0 MiB',
       'checksum-worker.1  down   -     -       0         -     -      -',
+    ]);
+  });
+
+  // A given-up dyno looked like one waiting to restart; only `resume` brings it back.
+  it('tells a dyno given up from one waiting to restart', () => {
+    const waiting: DynoStatus = { ...down, name: 'worker.1', state: 'crashed' };
+    const givenUp: DynoStatus = { ...waiting, name: 'worker.2', givenUp: true };
+    expect(formatPs([waiting, givenUp]).map((row) => row.split(/  +/)[1])).toEqual([
+      'STATE',
+      'crashed',
+      'crashed (given up)',
     ]);
   });
 

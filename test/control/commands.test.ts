@@ -62,13 +62,23 @@ describe('dynorun restart', () => {
     expect(await accepts(48110)).toBe(true);
     expect(run.stdout()).toContain('dynorun | restarting web.1 on request');
   });
+});
 
-  it('refuses an unknown target, naming the dynos that run', async () => {
+describe('restart, stop and resume with a name the formation does not have', () => {
+  // Unknown names exited 1 here but 2 from `logs --dyno` and `scale`.
+  it.each([
+    ['restart', 'wbe'],
+    ['restart', 'web.3'],
+    ['stop', 'nothing'],
+    ['resume', 'web.2'],
+  ])('refuse `%s %s` as a usage error, naming the dynos and types', async (command, name) => {
     const { run, cwd } = startFormation({ Procfile: WEB }, ['-p', '48120']);
     await run.waitFor(/web\.1 is up/);
-    const result = await dynorun(cwd, ['restart', 'wbe']);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toBe('dynorun: no dyno or process type "wbe"; dynos: web.1\n');
+    const result = await dynorun(cwd, [command, name]);
+    expect(result.stderr).toBe(
+      `dynorun: no dyno or process type "${name}"; dynos: web.1; types: web\n`,
+    );
+    expect(result.code).toBe(2);
   });
 });
 
@@ -123,6 +133,8 @@ describe('dynorun scale', () => {
     expect(processesOfDyno(marker, 'worker.1')).toEqual([]);
     expect(worker2.filter(isAlive)).toEqual([]);
     expect((await ps(cwd)).map((dyno) => dyno.name)).toEqual(['web.1', 'web.2']);
+    const one = await dynorun(cwd, ['scale', 'web=1']);
+    expect(one.stdout).toBe('removed web.2; its processes are gone\nformation: web=1,worker=0\n');
     expect(run.child.exitCode).toBe(null);
   });
 

@@ -1,8 +1,9 @@
 // A real running formation for the control tests: `dynorun start` from the built CLI, and
 // the commands that talk to it.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { makeApp, runCli, startCli, type CliRun } from '../helpers/cli.js';
 import { killAll, processesWithMarker } from '../helpers/processes.js';
 import type { DynoStatus } from '../../src/supervisor/dyno-status.js';
@@ -89,4 +90,28 @@ export function processesOfDyno(marker: string, dyno: string): number[] {
       return false;
     }
   });
+}
+
+const fakes: { servers: Server[]; sockets: Socket[] } = { servers: [], sockets: [] };
+
+/**
+ * A new app holding `files`, with `serve` instead of a dynorun listening where its
+ * control socket goes. `closeFakeSockets` (in afterEach) ends every one.
+ */
+export async function fakeControlSocket(
+  files: Record<string, string>,
+  serve: (socket: Socket) => void,
+): Promise<{ cwd: string; path: string }> {
+  const cwd = makeApp(files);
+  mkdirSync(join(cwd, '.dynorun'), { mode: 0o700 });
+  const path = join(cwd, '.dynorun', 'control.sock');
+  const server = createServer((socket) => (fakes.sockets.push(socket), serve(socket)));
+  fakes.servers.push(server);
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return { cwd, path };
+}
+
+export function closeFakeSockets(): void {
+  for (const socket of fakes.sockets.splice(0)) socket.destroy();
+  for (const server of fakes.servers.splice(0)) server.close();
 }

@@ -41,11 +41,19 @@ describe('prepareControlSocketPath', () => {
     expect(controlSocketPaths(app, { XDG_RUNTIME_DIR: join(root, 'run') })[1]).toBe(path);
   });
 
-  it('falls back to a dynorun-<uid> directory in the temp directory without XDG_RUNTIME_DIR', () => {
-    const [, path] = controlSocketPaths(root, {});
-    expect(path).toMatch(
-      new RegExp(`^${tmpdir()}/dynorun-${process.getuid?.()}/[0-9a-f]{16}\\.sock$`),
-    );
+  it('falls back to /tmp/dynorun-<uid>, before $TMPDIR, without XDG_RUNTIME_DIR', () => {
+    const app = join(root, 'x'.repeat(90));
+    mkdirSync(app);
+    const name = `${appHash(app)}.sock`;
+    const own = `dynorun-${process.getuid?.()}`;
+    const env = { TMPDIR: join(root, 'tmp') };
+    expect(controlSocketPaths(app, env)).toEqual([
+      join(app, '.dynorun', 'control.sock'),
+      join('/tmp', own, name),
+      join(root, 'tmp', own, name),
+    ]);
+    expect(controlSocketPaths(app, { TMPDIR: '/tmp/' })).toHaveLength(2);
+    expect(prepareControlSocketPath(app, env)).toBe(join('/tmp', own, name));
   });
 
   it('tightens its own directory to 0700', () => {

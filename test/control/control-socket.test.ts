@@ -12,7 +12,6 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/cli.js';
@@ -117,8 +116,9 @@ function halfClosed(path: string, request: string): Promise<string[]> {
 }
 
 describe('the control socket of an app whose path is too long for a socket address', () => {
-  // Without $XDG_RUNTIME_DIR the socket goes to <tmpdir>/dynorun-<uid>/<hash>.sock.
-  it('is in the temp directory, where ps finds it with or without $XDG_RUNTIME_DIR', async () => {
+  // Without $XDG_RUNTIME_DIR the socket goes to /tmp/dynorun-<uid>/<hash>.sock, whatever
+  // $TMPDIR says: a command from another shell may have another $TMPDIR, or none.
+  it('is in /tmp, where ps finds it with or without $XDG_RUNTIME_DIR or $TMPDIR', async () => {
     const cwd = join(
       makeApp({}),
       'a-directory-name-long-enough-'.repeat(2),
@@ -126,19 +126,22 @@ describe('the control socket of an app whose path is too long for a socket addre
     );
     mkdirSync(cwd, { recursive: true });
     writeFileSync(join(cwd, 'Procfile'), 'worker: sleep 1000\n');
-    const { run } = startIn(cwd, [], { XDG_RUNTIME_DIR: '' });
+    const { run } = startIn(cwd, [], { XDG_RUNTIME_DIR: '', TMPDIR: makeApp({}) });
     await run.waitFor(/worker\.1 is up/);
 
     const hash = appHash(cwd);
     expect(hash).toMatch(/^[0-9a-f]{16}$/);
     expect(appHash(realpathSync(cwd))).toBe(hash);
-    const socket = join(tmpdir(), `dynorun-${process.getuid?.()}`, `${hash}.sock`);
+    const socket = join('/tmp', `dynorun-${process.getuid?.()}`, `${hash}.sock`);
     expect(statSync(socket).isSocket()).toBe(true);
     expect(existsSync(join(cwd, '.dynorun'))).toBe(false);
     expect((await ps(cwd, { XDG_RUNTIME_DIR: '' })).map((dyno) => dyno.name)).toEqual(['worker.1']);
     // A login shell has $XDG_RUNTIME_DIR where the service that started dynorun had none.
     const elsewhere = { XDG_RUNTIME_DIR: makeApp({}) };
     expect((await ps(cwd, elsewhere)).map((dyno) => dyno.name)).toEqual(['worker.1']);
+    for (const TMPDIR of [undefined, makeApp({})]) {
+      expect((await ps(cwd, { TMPDIR })).map((dyno) => dyno.name)).toEqual(['worker.1']);
+    }
 
     run.child.kill('SIGINT');
     await run.exited;

@@ -55,6 +55,28 @@ describe('dynorun logs', () => {
     expect(run.child.exitCode).toBe(null);
   });
 
+  // dynorun's own lines were stamped with the time of the last output line before them.
+  it("stamps dynorun's own lines with their own time, to the microsecond", async () => {
+    const { run, cwd } = await talking();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await dynorun(cwd, ['stop', 'quiet']);
+    await run.waitFor(/quiet\.1 exited/);
+    const result = await dynorun(cwd, ['logs', '--format', 'heroku']);
+
+    const timeOf = (pattern: RegExp) => {
+      const line = result.stdout.split('\n').find((text) => pattern.test(text));
+      if (!line) throw new Error(`no ${pattern} in:\n${result.stdout}`);
+      return line.split(' ')[0] as string;
+    };
+    const hush = timeOf(/ app\[quiet\.1\]: hush$/);
+    const stopping = timeOf(/ heroku\[dynorun\]: Stopping quiet on request$/);
+    expect(Date.parse(stopping) - Date.parse(hush)).toBeGreaterThan(1_000);
+    // Microseconds, as on the main stream: not milliseconds padded with zeros.
+    const fractions = result.stdout.match(/\.\d{6}\+00:00/g) ?? [];
+    expect(fractions.length).toBeGreaterThan(5);
+    expect(fractions.every((fraction) => fraction.endsWith('000+00:00'))).toBe(false);
+  });
+
   it('follows new lines with --tail until the run ends', async () => {
     const { run, cwd } = await talking();
     const tail = startCli(['logs', '--tail', '-n', '1', '--dyno', 'talk.1', '--no-timestamp'], {

@@ -1,31 +1,26 @@
 // A control command never reports success without the formation's answer: a formation
 // that closes the connection first, or stays silent past the deadline, is an error
 // naming its socket, and a request that takes long is not mistaken for silence.
-import { mkdirSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeApp, PROCESSES } from '../helpers/cli.js';
-import { dynorun, killFormations, startFormation } from './control-helpers.js';
+import { PROCESSES } from '../helpers/cli.js';
+import {
+  closeFakeSockets,
+  dynorun,
+  fakeControlSocket,
+  killFormations,
+  startFormation,
+} from './control-helpers.js';
 
-const servers: Server[] = [];
-const sockets: Socket[] = [];
 afterEach(() => {
   killFormations();
-  for (const socket of sockets.splice(0)) socket.destroy();
-  for (const server of servers.splice(0)) server.close();
+  closeFakeSockets();
 });
 
 // A socket where `dynorun start` would listen, served by `serve` instead of dynorun.
-async function fakeFormation(serve: (socket: Socket) => void) {
-  const cwd = makeApp({ Procfile: 'web: sleep 1000\n' });
-  mkdirSync(join(cwd, '.dynorun'), { mode: 0o700 });
-  const path = join(cwd, '.dynorun', 'control.sock');
-  const server = createServer((socket) => (sockets.push(socket), serve(socket)));
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(path, resolve));
-  return { cwd, path };
-}
+const fakeFormation = (serve: (socket: Socket) => void) =>
+  fakeControlSocket({ Procfile: 'web: sleep 1000\n' }, serve);
 
 const COMMANDS = [
   ['ps'],

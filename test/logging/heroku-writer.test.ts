@@ -3,11 +3,8 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { LineBatch } from '../../src/logging/line-batch.js';
 import { outputEvent } from './output-event.js';
-import {
-  HerokuWriter,
-  systemClock,
-  type HerokuWriterOptions,
-} from '../../src/logging/heroku-writer.js';
+import { HerokuWriter, type HerokuWriterOptions } from '../../src/logging/heroku-writer.js';
+import { systemClock } from '../../src/logging/system-clock.js';
 import type {
   DynoState,
   KillEvent,
@@ -64,7 +61,7 @@ const boot = (timeoutMs: number, waitingFor: string, where = web) =>
 const release = (ok: boolean, code: number | null, timedOut = false) =>
   event({ kind: 'release', ok, code, signal: null, timedOut, timeoutMs: 3_600_000 });
 const stopping = (cause: StoppingEvent['cause'], signal: NodeJS.Signals = 'SIGTERM') =>
-  event({ kind: 'stopping', cause, signal, graceMs: 30_000 });
+  event({ kind: 'stopping', cause, signal, graceMs: 30_000, running: 1 });
 const worker: Where = { dyno: 'worker.1', type: 'worker' };
 
 const table: [string, SupervisorEvent, string[]][] = [

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineBatch } from '../../src/logging/line-batch.js';
 import { outputEvent } from './output-event.js';
-import { LogRing, MAX_RING_LINE_BYTES } from '../../src/logging/log-ring.js';
+import { LogRing, MAX_RING_LINE_BYTES, type StampedEvent } from '../../src/logging/log-ring.js';
 import type { OutputEvent, SupervisorEvent } from '../../src/logging/supervisor-event.js';
 
 const output = outputEvent;
@@ -16,8 +16,8 @@ const spawn = (dyno: string): SupervisorEvent => ({
 });
 
 // One line per output event or `<kind> <dyno>` for lifecycle events.
-function show(events: SupervisorEvent[]): string[] {
-  return events.map((event) => {
+function show(stamped: StampedEvent[]): string[] {
+  return stamped.map(({ event }) => {
     if (event.kind !== 'output') return `${event.kind} ${'dyno' in event ? event.dyno : ''}`;
     expect(event.batch.count).toBe(1);
     return `${event.dyno}: ${event.batch.lines()[0]?.toString()}`;
@@ -100,7 +100,7 @@ describe('LogRing', () => {
     ring.write({ ...(output('web.1', []) as OutputEvent), batch: new LineBatch(read) });
     ring.write({ ...(output('web.1', []) as OutputEvent), batch: new LineBatch(joined) });
 
-    const kept = ring.query().map((event) => (event as OutputEvent).batch.bytes);
+    const kept = ring.query().map(({ event }) => (event as OutputEvent).batch.bytes);
     expect(kept.map((bytes) => bytes.length)).toEqual([4, 4, 2, MAX_RING_LINE_BYTES + 1]);
     expect(kept.map((bytes) => bytes.buffer === read.buffer)).toEqual([true, true, false, false]);
     expect(kept.map((bytes) => bytes.buffer === joined.buffer)).toEqual([
@@ -119,6 +119,18 @@ describe('LogRing', () => {
       ['web.1', 'web'],
       ['worker.1', 'worker'],
       ['run.1', 'run'],
+    ]);
+  });
+
+  // `dynorun logs` showed a lifecycle line with the time of the output line before it.
+  it('stamps every event with the time it was written, lines of one read alike', () => {
+    let now = 1_000_000;
+    const ring = new LogRing({ now: () => (now += 1_234) });
+    ring.write(output('web.1', ['a', 'b']));
+    ring.write(spawn('web.1'));
+    ring.write(output('web.1', ['c']));
+    expect(ring.query().map(({ micros }) => micros)).toEqual([
+      1_001_234, 1_001_234, 1_002_468, 1_003_702,
     ]);
   });
 

@@ -1,8 +1,17 @@
 // Rotation by size keeps at most the configured number of files, cuts only between
 // lines and loses no line of those it keeps.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RotatingFile } from '../../src/logging/rotating-file.js';
 
@@ -128,4 +137,34 @@ describe('RotatingFile', () => {
 
     expect(errors).toEqual(['EISDIR']);
   });
+
+  // A directory at `web.1.log.1` was renamed to `.2`, `.3`, … one rotation after another.
+  it.each([
+    ['a directory', 'web.1.log.1', (path: string) => mkdirSync(path)],
+    ['a directory', 'web.1.log.2', (path: string) => mkdirSync(path)],
+    ['a symlink', 'web.1.log', (path: string) => symlinkSync(join(dirname(path), 'x'), path)],
+  ])(
+    'renames nothing when %s is at %s: says so once and keeps one file',
+    async (kind, name, make) => {
+      const dir = tempDir();
+      make(join(dir, name));
+      const stops: string[] = [];
+      const file = new RotatingFile({
+        path: join(dir, 'web.1.log'),
+        maxBytes: 4096,
+        files: 4,
+        onRotationStop: (path, what) => stops.push(`${path}: ${what}`),
+      });
+      await writeLines(file, 500);
+
+      expect(stops).toEqual([`${join(dir, name)}: ${kind}`]);
+      expect(readdirSync(dir).sort()).toEqual(
+        name === 'web.1.log' ? ['web.1.log', 'x'] : ['web.1.log', name],
+      );
+      expect(lstatSync(join(dir, name)).isFile()).toBe(false);
+      expect(readFileSync(join(dir, 'web.1.log'), 'utf8').split('\n').slice(0, -1)).toEqual(
+        expected(0, 500),
+      );
+    },
+  );
 });

@@ -31,6 +31,9 @@ describe('restarts and exit codes', () => {
     expect(result.code).toBe(4);
     expect(result.stdout).toContain('bad.1 exited with code 4');
     expect(result.stdout).toContain('bad.1 will not be restarted (restart policy)');
+    expect(result.stdout).toContain(
+      'no dyno is left running or waiting to restart; nothing to stop',
+    );
   });
 
   it('restarts only failures with --restart on-failure', async () => {

@@ -1,6 +1,6 @@
 // Every process dynorun started is gone soon after dynorun itself is SIGKILLed.
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp, PROCESSES, startCli } from '../helpers/cli.js';
 import { eventually, killAll, processesWithMarker } from '../helpers/processes.js';
@@ -63,7 +63,47 @@ describe('the watchdog', () => {
       2_500,
     );
   });
+
+  // Killing the watchdog went unnoticed: a later SIGKILL of dynorun then left every dyno.
+  it.each([
+    ['start', ['start', '--no-timestamp'], /^dynorun +\| the watchdog \(pid (\d+)\) is gone/m],
+    ['run', ['run', 'sleep 1000'], /^dynorun: the watchdog \(pid (\d+)\) is gone/m],
+  ])('says once when it is gone from under %s', async (_command, args, said) => {
+    marker = `DYNORUN_TEST_RUN=${randomUUID()}`;
+    const [name, value] = marker.split('=') as [string, string];
+    const cwd = makeApp({ Procfile: 'a: sleep 1000\n' });
+    const run = startCli(args, { cwd, env: { [name]: value } });
+    await eventually(
+      () => watchdogOf(run.child.pid as number) !== undefined,
+      () => 'no watchdog',
+    );
+    const watchdog = watchdogOf(run.child.pid as number) as number;
+    process.kill(watchdog, 'SIGKILL');
+
+    const text = () => run.stdout() + run.stderr();
+    await eventually(
+      () => said.test(text()),
+      () => `nothing said: ${text()}`,
+    );
+    expect(text().match(said)?.[1]).toBe(String(watchdog));
+    expect(text()).toContain('is gone: processes will outlive a SIGKILL of dynorun\n');
+  });
 });
+
+// The watchdog of the dynorun with pid `parent`: its child shell named dynorun-watchdog.
+function watchdogOf(parent: number): number | undefined {
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const argv = readFileSync(`/proc/${name}/cmdline`, 'latin1').split('\0');
+      if (ppid === parent && argv.includes('dynorun-watchdog')) return Number(name);
+    } catch {
+      // gone while we looked
+    }
+  }
+  return undefined;
+}
 
 function tagOf(pid: number): string | undefined {
   const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
