@@ -62,6 +62,7 @@ function endWith(connection: ControlConnection, message: ControlMessage): void {
 
 function dropped(connection: ControlConnection): string {
   const limit = `more than ${MAX_TAIL_BACKLOG / 1024 / 1024} MiB`;
-  const behind = `${connection.backlog} bytes behind (${limit})`;
+  // Counted as sent: JSON with each line in base64, about twice the size of the lines.
+  const behind = `${connection.backlog} bytes of messages behind (${limit})`;
   return `dropped: logs --tail fell ${behind}; dynorun does not wait for a slow reader`;
 }

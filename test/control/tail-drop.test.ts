@@ -29,7 +29,7 @@ describe('dynorun logs --tail behind a log flood', () => {
     tail.child.stdout?.resume();
 
     expect(await tail.exited).toEqual({ code: 1, signal: null });
-    const behind = /fell (\d+) bytes behind \(more than 8 MiB\)/;
+    const behind = /fell (\d+) bytes of messages behind \(more than 8 MiB\)/;
     const slow = 'dynorun does not wait for a slow reader';
     expect(tail.stderr()).toMatch(
       new RegExp(`^dynorun: dropped: logs --tail ${behind.source}; ${slow}\n$`),
