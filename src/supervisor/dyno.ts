@@ -81,7 +81,7 @@ export class Dyno {
 
   /** Every live process of the dyno's tree now. */
   pids(): number[] {
-    return this.run?.pid ? findTree(this.selector(this.run.pid)) : [];
+    return this.run?.pid ? findTree(this.selector(this.run)) : [];
   }
 
   start(): void {
@@ -99,7 +99,7 @@ export class Dyno {
     const run = this.run;
     if (this.stopping || !run?.pid || this.state === 'crashed') return;
     this.replacing = true;
-    await this.stopTree(run.pid, run.exited, 'replace');
+    await this.stopTree(run, 'replace');
   }
 
   /** SIGKILL to the whole tree now (a second Ctrl-C). */
@@ -123,7 +123,7 @@ export class Dyno {
   /** Kills the tree as a crash: the restart policy decides what follows. */
   crash(): void {
     this.probe?.cancel();
-    if (this.run?.pid) signalTree(this.selector(this.run.pid), 'SIGKILL');
+    if (this.run?.pid) signalTree(this.selector(this.run), 'SIGKILL');
   }
 
   pauseOutput(): void {
@@ -203,7 +203,7 @@ export class Dyno {
     const exit = await run.exited;
     this.clearRunTimers();
     // The command is gone; as on Heroku, whatever it left running in the dyno goes too.
-    if (!this.stopping && !this.replacing && child.pid) await this.ender.reapLeftovers(child.pid);
+    if (!this.stopping && !this.replacing) await this.ender.reapLeftovers(run);
     await this.ender.drainOutput(run);
     this.lastExit = await run.closed;
     this.upSince = undefined;
@@ -272,20 +272,20 @@ export class Dyno {
     this.cancelDelay?.();
     const run = this.run;
     if (run?.pid !== undefined && this.state !== 'crashed' && this.state !== 'down') {
-      await this.stopTree(run.pid, run.exited, 'shutdown');
+      await this.stopTree(run, 'shutdown');
     }
     await this.loop;
   }
 
-  private async stopTree(pid: number, exited: Promise<unknown>, reason: 'shutdown' | 'replace') {
+  private async stopTree(run: TreeRun, reason: 'shutdown' | 'replace') {
     this.clearRunTimers();
     this.setState('stopping');
     this.emit({ kind: 'stop', signal: this.settings.stopSignal, reason });
-    await this.ender.stop(pid, exited);
+    await this.ender.stop(run);
   }
 
-  private selector(pid: number) {
-    return { pgid: pid, tag: this.options.tag, since: ownStartTicks() };
+  private selector(run: TreeRun) {
+    return { pgid: run.pid, tag: this.options.tag, since: ownStartTicks(), after: run.spawnedAt };
   }
 
   private delay(ms: number): Promise<void> {
