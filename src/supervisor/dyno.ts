@@ -49,6 +49,8 @@ export class Dyno {
   private stopping = false;
   private replacing = false;
   private stopped: Promise<void> | undefined;
+  /** The stop of a run under way: a second stop of that run waits for it, never signals. */
+  private ending: { run: TreeRun; done: Promise<void> } | undefined;
   private cancelDelay: (() => void) | undefined;
   private paused = false;
   private loop: Promise<void> = Promise.resolve();
@@ -277,11 +279,15 @@ export class Dyno {
     await this.loop;
   }
 
-  private async stopTree(run: TreeRun, reason: 'shutdown' | 'replace') {
+  // One stop per run: a shutdown during a restart waits for the restart's stop (its grace
+  // period, then SIGKILL) instead of sending the stop signal again.
+  private stopTree(run: TreeRun, reason: 'shutdown' | 'replace'): Promise<void> {
+    if (this.ending?.run === run) return this.ending.done;
     this.clearRunTimers();
     this.setState('stopping');
     this.emit({ kind: 'stop', signal: this.settings.stopSignal, reason });
-    await this.ender.stop(run);
+    this.ending = { run, done: this.ender.stop(run) };
+    return this.ending.done;
   }
 
   private selector(run: TreeRun) {

@@ -98,3 +98,34 @@ describe('dynorun restart web with web=2', () => {
     );
   });
 });
+
+// A shutdown during a restart signals the dyno being replaced no second time: it waits for
+// that stop, and starts no replacement.
+describe('Ctrl-C during dynorun restart', () => {
+  const cases = [
+    { target: 'worker.1', formation: 'worker=1', dynos: ['worker.1'] },
+    { target: 'worker', formation: 'worker=2', dynos: ['worker.1', 'worker.2'] },
+  ];
+
+  it.each(cases)('restart $target: one SIGTERM each, no new process', async (when) => {
+    const procfile = `worker: sh ${PROCESSES}/count-term.sh $DYNO\n`;
+    const { run, cwd } = startFormation({ Procfile: procfile }, ['-m', when.formation, '-t', '5']);
+    for (const dyno of when.dynos) await run.waitFor(new RegExp(`${dyno} ready`));
+
+    const restart = dynorun(cwd, ['restart', when.target]);
+    await run.waitFor(/worker\.1 TERM 1/);
+    run.child.kill('SIGINT');
+    const [{ code }, answer] = await Promise.all([run.exited, restart]);
+
+    expect(code).toBe(130);
+    const names = when.dynos.join(', ');
+    expect(answer.stderr).toBe(
+      `dynorun: the formation is shutting down; not restarted: ${names}\n`,
+    );
+    expect(answer.code).toBe(1);
+    const terms = run.lines().flatMap((line) => line.match(/\| (\S+ TERM \d+)$/)?.[1] ?? []);
+    expect(terms.sort()).toEqual(when.dynos.map((dyno) => `${dyno} TERM 1`));
+    const started = run.lines().filter((line) => line.includes(' started with pid '));
+    expect(started).toHaveLength(when.dynos.length);
+  });
+});
