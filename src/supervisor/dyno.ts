@@ -156,6 +156,8 @@ export class Dyno {
       exit = await this.runOnce();
       if (this.stopping) break;
       if (this.replacing) {
+        // The old tree goes first: it may still hold the PORT, and it carries the same tag.
+        await this.ending?.done;
         this.replacing = false;
         attempts = 0;
         continue;

@@ -1,6 +1,8 @@
 // A rolling restart never leaves a type with several dynos without one up: each new
 // process is up before the next old one is stopped, and a second restart of the same
 // type waits for the first instead of running across it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROCESSES } from '../helpers/cli.js';
 import { accepts, byName, dynorun, killFormations, ps, startFormation } from './control-helpers.js';
@@ -128,4 +130,19 @@ describe('Ctrl-C during dynorun restart', () => {
     const started = run.lines().filter((line) => line.includes(' started with pid '));
     expect(started).toHaveLength(when.dynos.length);
   });
+});
+
+// A replacement starts once the old process's whole tree is gone: it may hold the PORT, and
+// the end of its grace period used to SIGKILL the new process too, which carries its tag.
+it('starts the replacement once what the old process left has exited', async () => {
+  const daemon = `trap "sleep 1; echo gone > daemon.log; exit 0" TERM; while :; do sleep 0.1; done`;
+  const procfile = `worker: setsid sh -c '${daemon}' >/dev/null 2>&1 & exec sleep 1000\n`;
+  const { run, cwd } = startFormation({ Procfile: procfile }, ['-t', '3']);
+  await run.waitFor(/worker\.1 is up/);
+
+  const result = await dynorun(cwd, ['restart', 'worker.1']);
+
+  expect(result.code).toBe(0);
+  expect(readFileSync(join(cwd, 'daemon.log'), 'utf8')).toBe('gone\n');
+  expect(byName(await ps(cwd), 'worker.1').state).toBe('up');
 });
