@@ -49,6 +49,8 @@ export class Dyno {
   private stopping = false;
   private replacing = false;
   private stopped: Promise<void> | undefined;
+  /** The stop of a run under way: a second stop of that run waits for it, never signals. */
+  private ending: { run: TreeRun; done: Promise<void> } | undefined;
   private cancelDelay: (() => void) | undefined;
   private paused = false;
   private loop: Promise<void> = Promise.resolve();
@@ -81,7 +83,7 @@ export class Dyno {
 
   /** Every live process of the dyno's tree now. */
   pids(): number[] {
-    return this.run?.pid ? findTree(this.selector(this.run.pid)) : [];
+    return this.run?.pid ? findTree(this.selector(this.run)) : [];
   }
 
   start(): void {
@@ -99,7 +101,7 @@ export class Dyno {
     const run = this.run;
     if (this.stopping || !run?.pid || this.state === 'crashed') return;
     this.replacing = true;
-    await this.stopTree(run.pid, run.exited, 'replace');
+    await this.stopTree(run, 'replace');
   }
 
   /** SIGKILL to the whole tree now (a second Ctrl-C). */
@@ -123,7 +125,7 @@ export class Dyno {
   /** Kills the tree as a crash: the restart policy decides what follows. */
   crash(): void {
     this.probe?.cancel();
-    if (this.run?.pid) signalTree(this.selector(this.run.pid), 'SIGKILL');
+    if (this.run?.pid) signalTree(this.selector(this.run), 'SIGKILL');
   }
 
   pauseOutput(): void {
@@ -154,6 +156,8 @@ export class Dyno {
       exit = await this.runOnce();
       if (this.stopping) break;
       if (this.replacing) {
+        // The old tree goes first: it may still hold the PORT, and it carries the same tag.
+        await this.ending?.done;
         this.replacing = false;
         attempts = 0;
         continue;
@@ -203,7 +207,7 @@ export class Dyno {
     const exit = await run.exited;
     this.clearRunTimers();
     // The command is gone; as on Heroku, whatever it left running in the dyno goes too.
-    if (!this.stopping && !this.replacing && child.pid) await this.ender.reapLeftovers(child.pid);
+    if (!this.stopping && !this.replacing) await this.ender.reapLeftovers(run);
     await this.ender.drainOutput(run);
     this.lastExit = await run.closed;
     this.upSince = undefined;
@@ -272,20 +276,24 @@ export class Dyno {
     this.cancelDelay?.();
     const run = this.run;
     if (run?.pid !== undefined && this.state !== 'crashed' && this.state !== 'down') {
-      await this.stopTree(run.pid, run.exited, 'shutdown');
+      await this.stopTree(run, 'shutdown');
     }
     await this.loop;
   }
 
-  private async stopTree(pid: number, exited: Promise<unknown>, reason: 'shutdown' | 'replace') {
+  // One stop per run: a shutdown during a restart waits for the restart's stop (its grace
+  // period, then SIGKILL) instead of sending the stop signal again.
+  private stopTree(run: TreeRun, reason: 'shutdown' | 'replace'): Promise<void> {
+    if (this.ending?.run === run) return this.ending.done;
     this.clearRunTimers();
     this.setState('stopping');
     this.emit({ kind: 'stop', signal: this.settings.stopSignal, reason });
-    await this.ender.stop(pid, exited);
+    this.ending = { run, done: this.ender.stop(run) };
+    return this.ending.done;
   }
 
-  private selector(pid: number) {
-    return { pgid: pid, tag: this.options.tag, since: ownStartTicks() };
+  private selector(run: TreeRun) {
+    return { pgid: run.pid, tag: this.options.tag, since: ownStartTicks(), after: run.spawnedAt };
   }
 
   private delay(ms: number): Promise<void> {

@@ -20,11 +20,16 @@ export interface TreeSelector {
    * `ownStartTicks()`): older processes' tags are not read, which makes a scan cheaper.
    */
   since?: number;
+  /**
+   * A table scanned before this `performance.now()` moment is not used: the dyno's spawn,
+   * or its shell's exit when the tree is looked for as the shell left it.
+   */
+  after?: number;
 }
 
 export function findTree(
   selector: TreeSelector,
-  table = recentProcessTable(selector.since),
+  table = recentProcessTable(selector.since, selector.after),
 ): number[] {
   return findMembers(selector, table).map((entry) => entry.pid);
 }
@@ -63,13 +68,18 @@ function addDescendants(table: ProcessEntry[], members: Set<number>): void {
  * Signals the group, then every member found outside it. Each process gets the signal once:
  * a second SIGTERM cuts some programs' graceful shutdown short (celery's cold shutdown then
  * hands a running task back to the broker while still reading from it, and may lose it).
+ *
+ * The table can be a few milliseconds old. A member it shows in the group may have left it
+ * since (a daemon calling setsid() as its shell exits): when the group's signal reaches no
+ * one, every member is signalled by pid. One that leaves a group other members still hold,
+ * between the scan and the group's signal, gets no stop signal; SIGKILL after the grace.
  */
 export function signalTree(selector: TreeSelector, signal: NodeJS.Signals): number[] {
   const group = selector.pgid !== undefined && selector.pgid > 1 ? selector.pgid : undefined;
-  if (group !== undefined) trySignal(-group, signal);
-  const members = findMembers(selector, recentProcessTable(selector.since));
+  const groupReached = group !== undefined && trySignal(-group, signal);
+  const members = findMembers(selector, recentProcessTable(selector.since, selector.after));
   for (const entry of members) {
-    if (entry.pgid !== group) trySignal(entry.pid, signal);
+    if (!groupReached || entry.pgid !== group) trySignal(entry.pid, signal);
   }
   return members.map((entry) => entry.pid);
 }
@@ -78,10 +88,12 @@ export function signalPids(pids: number[], signal: NodeJS.Signals): void {
   for (const pid of pids) trySignal(pid, signal);
 }
 
-function trySignal(pid: number, signal: NodeJS.Signals): void {
+// True if the signal reached a process (a group: at least one of its members).
+function trySignal(pid: number, signal: NodeJS.Signals): boolean {
   try {
-    process.kill(pid, signal);
+    return process.kill(pid, signal);
   } catch {
     // ESRCH: already gone. EPERM: not ours (a pid reused by another user); leave it.
+    return false;
   }
 }

@@ -146,17 +146,27 @@ export function ownStartTicks(): number {
   return ownStart;
 }
 
-let cached: { at: number; tagsSince: number; table: ProcessEntry[] } | undefined;
+// Times are `performance.now()` moments: when the scan began and when it ended.
+let cached: { began: number; ended: number; tagsSince: number; table: ProcessEntry[] } | undefined;
+const SHARED_FOR_MS = 5;
 
 /**
  * The table, shared by callers within a few milliseconds of each other (counted from the
- * end of the scan): when 200 dynos stop at once, one scan of /proc serves them all.
+ * end of the scan): when 200 dynos stop at once, one scan of /proc serves them all. A scan
+ * that began before `after` (a `performance.now()` moment) is never reused: it cannot show
+ * what was started since, such as the daemon a dyno's shell forked just before it exited.
  */
-export function recentProcessTable(tagsSince = 0, maxAgeMs = 5): ProcessEntry[] {
-  if (cached && cached.tagsSince <= tagsSince && Date.now() - cached.at <= maxAgeMs) {
+export function recentProcessTable(tagsSince = 0, after = -Infinity): ProcessEntry[] {
+  const now = performance.now();
+  if (
+    cached &&
+    cached.began > after &&
+    cached.tagsSince <= tagsSince &&
+    now - cached.ended <= SHARED_FOR_MS
+  ) {
     return cached.table;
   }
   const table = readProcessTable(tagsSince);
-  cached = { at: Date.now(), tagsSince, table };
+  cached = { began: now, ended: performance.now(), tagsSince, table };
   return table;
 }

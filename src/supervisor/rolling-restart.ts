@@ -50,16 +50,26 @@ export async function rollingRestart(dynos: Dyno[], hooks: RestartHooks): Promis
 async function restartType(dynos: Dyno[], hooks: RestartHooks): Promise<RestartResult[]> {
   const results: RestartResult[] = [];
   for (const [i, dyno] of dynos.entries()) {
-    const untouched = dynos.slice(i + 1).map((other) => other.name);
-    const left = untouched.length > 0 ? `; ${untouched.join(', ')} not restarted` : '';
-    if (hooks.stopping()) throw new ControlError(`dynorun is stopping${left}`);
+    const left = dynos.slice(i).map((other) => other.name);
+    if (hooks.stopping()) throw shuttingDown(left);
 
     const result = await restartOne(dyno, hooks);
-    if (typeof result === 'string') throw new ControlError(`${result}${left}`);
+    // A shutdown stops the dyno being replaced, and no replacement starts.
+    if (typeof result === 'string' && hooks.stopping()) throw shuttingDown(left);
+    if (typeof result === 'string') throw failed(result, left.slice(1));
     results.push(result);
     hooks.progress(result);
   }
   return results;
+}
+
+function shuttingDown(names: string[]): ControlError {
+  return new ControlError(`the formation is shutting down; not restarted: ${names.join(', ')}`);
+}
+
+function failed(why: string, untouched: string[]): ControlError {
+  const left = untouched.length > 0 ? `; ${untouched.join(', ')} not restarted` : '';
+  return new ControlError(`${why}${left}`);
 }
 
 // The result once the dyno is up again, or why it is not.

@@ -18,25 +18,27 @@ export interface TreeEnderOptions {
 export class TreeEnder {
   constructor(private readonly options: TreeEnderOptions) {}
 
-  /** The stop signal to the tree whose group leader is `pid`, then SIGKILL after the grace. */
-  async stop(pid: number, exited: Promise<unknown>): Promise<void> {
-    signalTree(this.selector(pid), this.options.settings.stopSignal);
-    await this.killAfterGrace(pid, exited);
+  /** The stop signal to the run's tree, then SIGKILL after the grace period. */
+  async stop(run: TreeRun): Promise<void> {
+    const selector = this.selector(run, run.spawnedAt);
+    if (selector) await this.end(selector, run.exited);
   }
 
   /** After the shell exited on its own: whatever it left running in the dyno goes too. */
-  async reapLeftovers(pid: number): Promise<void> {
-    if (findTree(this.selector(pid)).length === 0) return;
-    await this.stop(pid, Promise.resolve());
+  async reapLeftovers(run: TreeRun): Promise<void> {
+    // Only a scan begun after the exit is sure to show what the shell left running.
+    const selector = this.selector(run, run.exitedAt ?? performance.now());
+    if (selector && findTree(selector).length > 0) await this.end(selector, run.exited);
   }
 
   /** SIGKILL to the tree and to the output's holders now (a second Ctrl-C). */
   killNow(run: TreeRun): void {
-    if (!run.pid) return;
-    const pids = findTree(this.selector(run.pid));
+    const selector = this.selector(run, run.spawnedAt);
+    if (selector === undefined) return;
+    const pids = findTree(selector);
     if (pids.length === 0) return;
     this.emitKill('interrupted-again', pids);
-    signalTree(this.selector(run.pid), 'SIGKILL');
+    signalTree(selector, 'SIGKILL');
     signalPids(pipeHolders(run.pipeNames()), 'SIGKILL');
   }
 
@@ -48,7 +50,8 @@ export class TreeEnder {
     if (await settlesWithin(run.closed, 100)) return;
     const { stopSignal, graceMs } = this.options.settings;
     const pipes = run.pipeNames();
-    const members = new Set(run.pid === undefined ? [] : findTree(this.selector(run.pid)));
+    const selector = this.selector(run, run.exitedAt ?? run.spawnedAt);
+    const members = new Set(selector === undefined ? [] : findTree(selector));
     const outsiders = pipeHolders(pipes).filter((holder) => !members.has(holder));
     signalPids(outsiders, stopSignal);
     if (await settlesWithin(run.closed, graceMs + 1_000)) return;
@@ -58,10 +61,13 @@ export class TreeEnder {
     run.abandonOutput();
   }
 
-  // Waits for the shell's exit event first: most trees end with it, and no scan is needed.
-  private async killAfterGrace(pid: number, exited: Promise<unknown>): Promise<void> {
-    const selector = this.selector(pid);
-    const { graceMs } = this.options.settings;
+  // The stop signal, then SIGKILL for what is left after the grace period. Waits for the
+  // shell's exit event first: most trees end with it, and no scan is needed. Any scan begun
+  // after the spawn can tell that the tree is gone: one that shows no shell began after it
+  // exited, and so shows whatever it left running.
+  private async end(selector: TreeSelector, exited: Promise<unknown>): Promise<void> {
+    const { stopSignal, graceMs } = this.options.settings;
+    signalTree(selector, stopSignal);
     const deadline = Date.now() + graceMs;
     const grace = sleep(graceMs);
     await Promise.race([exited, grace.promise]);
@@ -82,7 +88,9 @@ export class TreeEnder {
     this.options.emitKill({ kind: 'kill', reason, graceMs, processes });
   }
 
-  private selector(pid: number): TreeSelector {
-    return { pgid: pid, tag: this.options.tag, since: ownStartTicks() };
+  // The run's tree, from tables scanned after the moment `after`; none without a process.
+  private selector(run: TreeRun, after: number): TreeSelector | undefined {
+    if (run.pid === undefined) return undefined;
+    return { pgid: run.pid, tag: this.options.tag, since: ownStartTicks(), after };
   }
 }

@@ -16,14 +16,24 @@ export class TreeRun {
   /** Resolves when the shell exited and every holder of its stdout and stderr closed them. */
   readonly closed: Promise<ExitStatus>;
   readonly startedAt: number;
+  /**
+   * `performance.now()` once the shell exists, and once its exit was seen: a process table
+   * scanned earlier may miss what it started, or what it left running (see kill-tree.ts).
+   */
+  readonly spawnedAt = performance.now();
+  exitedAt: number | undefined;
   private readonly flushers: (() => void)[];
 
   constructor(child: DynoChild, onLines: LinesListener, now: number) {
     this.child = child;
     this.startedAt = now;
     this.exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => resolve({ code, signal }));
-      child.once('error', () => resolve({ code: 127, signal: null }));
+      const exit = (status: ExitStatus) => {
+        this.exitedAt ??= performance.now();
+        resolve(status);
+      };
+      child.once('exit', (code, signal) => exit({ code, signal }));
+      child.once('error', () => exit({ code: 127, signal: null }));
     });
     this.closed = new Promise((resolve) => {
       child.once('close', (code, signal) => resolve({ code, signal }));

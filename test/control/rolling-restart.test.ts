@@ -1,6 +1,8 @@
 // A rolling restart never leaves a type with several dynos without one up: each new
 // process is up before the next old one is stopped, and a second restart of the same
 // type waits for the first instead of running across it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROCESSES } from '../helpers/cli.js';
 import { accepts, byName, dynorun, killFormations, ps, startFormation } from './control-helpers.js';
@@ -97,4 +99,50 @@ describe('dynorun restart web with web=2', () => {
       2,
     );
   });
+});
+
+// A shutdown during a restart signals the dyno being replaced no second time: it waits for
+// that stop, and starts no replacement.
+describe('Ctrl-C during dynorun restart', () => {
+  const cases = [
+    { target: 'worker.1', formation: 'worker=1', dynos: ['worker.1'] },
+    { target: 'worker', formation: 'worker=2', dynos: ['worker.1', 'worker.2'] },
+  ];
+
+  it.each(cases)('restart $target: one SIGTERM each, no new process', async (when) => {
+    const procfile = `worker: sh ${PROCESSES}/count-term.sh $DYNO\n`;
+    const { run, cwd } = startFormation({ Procfile: procfile }, ['-m', when.formation, '-t', '5']);
+    for (const dyno of when.dynos) await run.waitFor(new RegExp(`${dyno} ready`));
+
+    const restart = dynorun(cwd, ['restart', when.target]);
+    await run.waitFor(/worker\.1 TERM 1/);
+    run.child.kill('SIGINT');
+    const [{ code }, answer] = await Promise.all([run.exited, restart]);
+
+    expect(code).toBe(130);
+    const names = when.dynos.join(', ');
+    expect(answer.stderr).toBe(
+      `dynorun: the formation is shutting down; not restarted: ${names}\n`,
+    );
+    expect(answer.code).toBe(1);
+    const terms = run.lines().flatMap((line) => line.match(/\| (\S+ TERM \d+)$/)?.[1] ?? []);
+    expect(terms.sort()).toEqual(when.dynos.map((dyno) => `${dyno} TERM 1`));
+    const started = run.lines().filter((line) => line.includes(' started with pid '));
+    expect(started).toHaveLength(when.dynos.length);
+  });
+});
+
+// A replacement starts once the old process's whole tree is gone: it may hold the PORT, and
+// the end of its grace period used to SIGKILL the new process too, which carries its tag.
+it('starts the replacement once what the old process left has exited', async () => {
+  const daemon = `trap "sleep 1; echo gone > daemon.log; exit 0" TERM; while :; do sleep 0.1; done`;
+  const procfile = `worker: setsid sh -c '${daemon}' >/dev/null 2>&1 & exec sleep 1000\n`;
+  const { run, cwd } = startFormation({ Procfile: procfile }, ['-t', '3']);
+  await run.waitFor(/worker\.1 is up/);
+
+  const result = await dynorun(cwd, ['restart', 'worker.1']);
+
+  expect(result.code).toBe(0);
+  expect(readFileSync(join(cwd, 'daemon.log'), 'utf8')).toBe('gone\n');
+  expect(byName(await ps(cwd), 'worker.1').state).toBe('up');
 });

@@ -145,4 +145,24 @@ describe('shutdown', () => {
     );
     expect(processesWithMarker(marker)).toEqual([]);
   });
+
+  // What a command left running gets the stop signal, not SIGKILL after the grace period,
+  // after an immediate restart too. A table of processes scanned just before the daemon was
+  // forked used to hide it; how often depends on timing, so twelve dynos exit and restart
+  // at once, in three runs: a wrongly reused table shows in nearly every run.
+  it('sends the stop signal to what each run of a dyno left behind', async () => {
+    const args = ['-m', 'd=12', '-t', '2', '--max-restarts', '1'];
+    for (let round = 0; round < 3; round++) {
+      const run = start(`d: sh ${PROCESSES}/leave-daemon.sh\n`, args);
+      const { code } = await run.exited;
+
+      const pids = (pattern: RegExp) => [...run.stdout().matchAll(pattern)].map((m) => m[1]);
+      const left = pids(/\| left daemon (\d+)$/gm).sort();
+      expect(left).toHaveLength(24);
+      expect(pids(/\| daemon (\d+) got TERM$/gm).sort()).toEqual(left);
+      expect(run.stdout()).not.toContain('SIGKILL');
+      expect(code).toBe(0);
+      expect(processesWithMarker(marker)).toEqual([]);
+    }
+  }, 30_000);
 });
