@@ -24,5 +24,5 @@ trap 'exit 130' INT TERM HUP
 
 cd "$here"
 status=0
-node "$root/bin/dynorun.js" start "$@" || status=$?
+"$root/bin/dynorun.js" start "$@" || status=$?
 exit "$status"
