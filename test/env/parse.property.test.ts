@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EnvFileError } from '../../src/errors.js';
 import { parseEnv } from '../../src/env/parse.js';
+import { anyTextWith, linesOf } from '../helpers/arbitrary-text.js';
 
 // Pieces the parser looks at, so that most runs reach its quoting and expansion rules.
 const SYNTAX = [
@@ -24,21 +25,7 @@ const assignment = fc
   .tuple(fc.constantFrom('', 'export '), key, fc.constantFrom('=', ' = '), envLike)
   .map((parts) => parts.join(''));
 const line = fc.oneof(assignment, assignment, fc.constantFrom('', '# A=1'), envLike);
-const envLines = fc
-  .tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('\n', '\r\n'))
-  .map(([lines, newline]) => lines.join(newline));
-// UTF-16 code units, lone surrogates included.
-const codeUnit = fc.nat(0xffff).map((code) => String.fromCharCode(code));
-const bytesAsText = fc
-  .uint8Array({ maxLength: 300 })
-  .map((bytes) => new TextDecoder('utf-8').decode(bytes));
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.string({ unit: codeUnit, maxLength: 200 }),
-  envLike,
-  envLines,
-  bytesAsText,
-);
+const anyText = anyTextWith(envLike, linesOf(line));
 const outer = fc.dictionary(key, fc.string({ maxLength: 10 }), { maxKeys: 3 });
 
 // The outcome of parsing, with the error checked to be an EnvFileError.

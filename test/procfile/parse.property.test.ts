@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProcfileError } from '../../src/errors.js';
 import { MAX_COMMAND_BYTES, parseProcfile } from '../../src/procfile/parse.js';
+import { anyTextWith, linesOf } from '../helpers/arbitrary-text.js';
 
 // Text made of the pieces the parser looks at, so that most runs reach its deeper rules.
 const PIECES = ['web', 'worker', 'a-b_1', ':', ': ', ' ', '\t', '#', '\n', '\r\n', '\r'];
@@ -20,21 +21,7 @@ const entryLine = fc
   .map((parts) => parts.join(''));
 const other = fc.constantFrom('', '# web: x', '  #');
 const line = fc.oneof(entryLine, entryLine, other, procfileLike);
-const procfileLines = fc
-  .tuple(fc.array(line, { maxLength: 8 }), fc.constantFrom('\n', '\r\n'))
-  .map(([lines, newline]) => lines.join(newline));
-// UTF-16 code units, lone surrogates included.
-const codeUnit = fc.nat(0xffff).map((code) => String.fromCharCode(code));
-const bytesAsText = fc
-  .uint8Array({ maxLength: 300 })
-  .map((bytes) => new TextDecoder('utf-8').decode(bytes));
-const anyText = fc.oneof(
-  fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.string({ unit: codeUnit, maxLength: 200 }),
-  procfileLike,
-  procfileLines,
-  bytesAsText,
-);
+const anyText = anyTextWith(procfileLike, linesOf(line));
 
 // What a command may not hold: a control character other than a tab.
 const isForbiddenControl = (char: string) => (char < ' ' && char !== '\t') || char === '\x7f';
