@@ -65,10 +65,16 @@ async function superviseUntilDone(
   { out, owned }: { out: Writable; owned: boolean },
   sinks: Sink[],
 ): Promise<number> {
-  let signalled = false;
+  // A stop begins once, whatever begins it. Only signals count towards "again": a reader
+  // that dies with the same Ctrl-C (`dynorun start | tee log`) must not turn the graceful
+  // stop into a SIGKILL of every dyno.
+  let stopping = false;
+  let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (signalled) return supervisor.kill();
-    signalled = true;
+    signals += 1;
+    if (signals > 1) return supervisor.kill();
+    if (stopping) return;
+    stopping = true;
     void supervisor.stop({ signal });
   };
   // A reader that went away (`dynorun start | head`) ends the run as SIGPIPE would, and
@@ -76,15 +82,19 @@ async function superviseUntilDone(
   // error) is said once: the run stops as it does for a gone reader, with exit 1.
   let outputFailed = false;
   const onOutputError = (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') return onSignal('SIGPIPE');
+    if (error.code === 'EPIPE') {
+      if (stopping) return;
+      stopping = true;
+      return void supervisor.stop({ signal: 'SIGPIPE' });
+    }
     if (outputFailed) return;
     outputFailed = true;
     const problem = describeFileError(error);
     process.stderr.write(
       `dynorun: cannot write the log to stdout (${problem}); stopping the formation\n`,
     );
-    if (signalled) return;
-    signalled = true;
+    if (stopping) return;
+    stopping = true;
     void supervisor.stop({ output: error.code ?? 'EIO' }, OUTPUT_FAILED_EXIT_CODE);
   };
 

@@ -209,6 +209,56 @@ describe('a reader that goes away', () => {
   });
 });
 
+// Ctrl-C in a terminal reaches `dynorun start | tee log` and tee alike: the write that fails
+// because tee is gone must not count as a second Ctrl-C and SIGKILL every dyno.
+describe('a reader that dies with the Ctrl-C', () => {
+  it('lets every dyno finish its graceful stop', async () => {
+    const { marker, env } = runMarker();
+    const drain = `trap 'echo got TERM; sleep 1; echo drained; exit 0' TERM; echo ready; `;
+    const cwd = makeApp({ Procfile: `a: ${drain}while :; do sleep 0.1; done\n` });
+    // A shell pipeline, as a terminal runs it; each side leaves its pid in a file.
+    const pipeline =
+      `sh -c 'echo $$ > dynorun.pid; exec node ${BIN} start --log-dir logs' | ` +
+      `sh -c 'echo $$ > reader.pid; exec cat' > /dev/null`;
+    const shell = spawn('/bin/sh', ['-c', pipeline], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    await eventually(
+      () => readFileIfAny(join(cwd, 'logs', 'a.1.log')).includes('ready'),
+      () => 'a.1 to be ready',
+    );
+    const pidOf = (name: string) => Number(readFileIfAny(join(cwd, name)));
+    // tee is gone first (as it is by the time dynorun writes its "received SIGINT" line).
+    process.kill(pidOf('reader.pid'), 'SIGKILL');
+    await eventually(
+      () => !isAlive(pidOf('reader.pid')),
+      () => 'the reader to be gone',
+    );
+    process.kill(pidOf('dynorun.pid'), 'SIGINT');
+    const code = await new Promise((resolve) => shell.once('exit', resolve));
+
+    const log = readFileIfAny(join(cwd, 'logs', 'dynorun.log'));
+    expect(readFileIfAny(join(cwd, 'logs', 'a.1.log'))).toMatch(/got TERM\n.*drained\n/s);
+    expect(log).not.toMatch(/SIGKILL/);
+    expect(log).toMatch(/a\.1 exited with code 0/);
+    expect(code).not.toBe(null);
+    await eventually(
+      () => processesWithMarker(marker).length === 0,
+      () => `left behind: ${processesWithMarker(marker).join(', ')}`,
+    );
+  });
+});
+
+function readFileIfAny(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 // A write error other than EPIPE on stdout was taken for a gone reader: exit 141, silent.
 describe('a stdout that cannot be written', () => {
   it.each([[[]], [['--format', 'heroku']], [['--log-format', 'json']]])(
