@@ -108,7 +108,10 @@ export class Dyno {
   kill(): void {
     this.stopping = true;
     this.cancelDelay?.();
-    if (this.run) this.ender.killNow(this.run);
+    if (!this.run) return;
+    this.ender.killNow(this.run);
+    // Output held back for a reader that does not read would hold the exit back with it.
+    if (this.paused) this.run.abandonOutput();
   }
 
   /** Ends the back-off wait of a crashed dyno that will restart: it restarts now. */
