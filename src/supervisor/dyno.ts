@@ -210,7 +210,11 @@ export class Dyno {
     const exit = await run.exited;
     this.clearRunTimers();
     // The command is gone; as on Heroku, whatever it left running in the dyno goes too.
-    if (!this.stopping && !this.replacing) await this.ender.reapLeftovers(run);
+    if (!this.stopping && !this.replacing) {
+      // A stop that comes meanwhile waits for this one instead of signalling again.
+      this.ending = { run, done: this.ender.reapLeftovers(run) };
+      await this.ending.done;
+    }
     await this.ender.drainOutput(run);
     this.lastExit = await run.closed;
     this.upSince = undefined;

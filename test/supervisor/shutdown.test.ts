@@ -150,6 +150,21 @@ describe('shutdown', () => {
   // after an immediate restart too. A table of processes scanned just before the daemon was
   // forked used to hide it; how often depends on timing, so twelve dynos exit and restart
   // at once, in three runs: a wrongly reused table shows in nearly every run.
+  it('signals once what a dyno left behind when a Ctrl-C comes while it drains', async () => {
+    const daemon =
+      `setsid sh -c 'trap "echo got TERM; sleep 1; echo drained; exit 0" TERM; ` +
+      `echo left; while :; do sleep 0.1; done' & sleep 0.3; exit 3`;
+    const run = start(`d: ${daemon}\n`, ['--max-restarts', '0', '-t', '5']);
+    await run.waitFor(/\| got TERM$/m);
+    run.child.kill('SIGINT');
+    await run.exited;
+
+    expect(run.stdout()).toMatch(/\| drained$/m);
+    expect([...run.stdout().matchAll(/\| got TERM$/gm)]).toHaveLength(1);
+    expect(run.stdout()).not.toContain('SIGKILL');
+    expect(processesWithMarker(marker)).toEqual([]);
+  });
+
   it('sends the stop signal to what each run of a dyno left behind', async () => {
     const args = ['-m', 'd=12', '-t', '2', '--max-restarts', '1'];
     for (let round = 0; round < 3; round++) {
