@@ -1,10 +1,10 @@
 // What a user sees from check, run, --help and --version, and from bad input.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, makeApp, runCli, startCli } from '../helpers/cli.js';
+import { BIN, makeApp, PROCESSES, runCli, startCli } from '../helpers/cli.js';
 import { eventually, isAlive, processesWithMarker, runMarker } from '../helpers/processes.js';
 import { CONTROL_OPTIONS } from '../../src/cli/control-options.js';
 import { PLAN_OPTIONS, START_OPTIONS } from '../../src/cli/options.js';
@@ -250,6 +250,65 @@ describe('a reader that dies with the Ctrl-C', () => {
     );
   });
 });
+
+// A reader that never reads holds back a dead dyno's last output, and with it its exit: a
+// second Ctrl-C must not wait out the grace period (60 s here) for it.
+describe('a second Ctrl-C with a reader that never reads', () => {
+  it('ends every dyno at once', async () => {
+    const { marker, env } = runMarker();
+    const cwd = makeApp({ Procfile: `flood: node ${PROCESSES}/flood.mjs f 2000000\n` });
+    const pipeline =
+      `sh -c 'echo $$ > dynorun.pid; exec node ${BIN} start -t 60 --log-dir logs' | ` +
+      `sh -c 'echo $$ > reader.pid; exec sleep 1000'`;
+    const shell = spawn('/bin/sh', ['-c', pipeline], {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: 'ignore',
+    });
+    const log = () => readFileIfAny(join(cwd, 'logs', 'dynorun.log'));
+    const pidOf = (name: string) => Number(readFileIfAny(join(cwd, name)));
+    // Blocked: the reader's pipe is full, so dynorun stopped reading and the log stands still.
+    const logged = () => statSync(join(cwd, 'logs', 'flood.1.log'), { throwIfNoEntry: false });
+    let size = -1;
+    await eventually(
+      () => {
+        const now = logged()?.size ?? 0;
+        const still = now > 0 && now === size;
+        size = now;
+        return still;
+      },
+      () => `flood.1.log still growing: ${size}`,
+      20_000,
+      500,
+    );
+    process.kill(pidOf('dynorun.pid'), 'SIGINT');
+    await eventually(
+      () => log().includes('received SIGINT'),
+      () => log(),
+    );
+    process.kill(pidOf('dynorun.pid'), 'SIGINT');
+
+    try {
+      await eventually(
+        () => /flood\.1 exited/.test(log()),
+        () => `no exit line:\n${log()}`,
+      );
+      expect(log()).toMatch(/all processes stopped/);
+    } finally {
+      // Both ends go, even when the test fails: dynorun waits for its reader otherwise.
+      for (const name of ['reader.pid', 'dynorun.pid']) killIfAlive(pidOf(name));
+      await new Promise((resolve) => shell.once('exit', resolve));
+    }
+    await eventually(
+      () => processesWithMarker(marker).length === 0,
+      () => `left behind: ${processesWithMarker(marker).join(', ')}`,
+    );
+  });
+});
+
+function killIfAlive(pid: number): void {
+  if (pid > 1 && isAlive(pid)) process.kill(pid, 'SIGKILL');
+}
 
 function readFileIfAny(path: string): string {
   try {
