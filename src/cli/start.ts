@@ -70,32 +70,29 @@ async function superviseUntilDone(
   // stop into a SIGKILL of every dyno.
   let stopping = false;
   let signals = 0;
+  const stopOnce = (...args: Parameters<Supervisor['stop']>) => {
+    if (stopping) return;
+    stopping = true;
+    void supervisor.stop(...args);
+  };
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1;
     if (signals > 1) return supervisor.kill();
-    if (stopping) return;
-    stopping = true;
-    void supervisor.stop({ signal });
+    stopOnce({ signal });
   };
   // A reader that went away (`dynorun start | head`) ends the run as SIGPIPE would, and
   // silently, as a shell pipeline expects. Any other write error (a full disk, an I/O
   // error) is said once: the run stops as it does for a gone reader, with exit 1.
   let outputFailed = false;
   const onOutputError = (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') {
-      if (stopping) return;
-      stopping = true;
-      return void supervisor.stop({ signal: 'SIGPIPE' });
-    }
+    if (error.code === 'EPIPE') return stopOnce({ signal: 'SIGPIPE' });
     if (outputFailed) return;
     outputFailed = true;
     const problem = describeFileError(error);
     process.stderr.write(
       `dynorun: cannot write the log to stdout (${problem}); stopping the formation\n`,
     );
-    if (stopping) return;
-    stopping = true;
-    void supervisor.stop({ output: error.code ?? 'EIO' }, OUTPUT_FAILED_EXIT_CODE);
+    stopOnce({ output: error.code ?? 'EIO' }, OUTPUT_FAILED_EXIT_CODE);
   };
 
   // Should dynorun itself fail, its process trees go with it rather than outlive it.

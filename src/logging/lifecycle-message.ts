@@ -195,7 +195,8 @@ function describeMemory(event: MemoryEvent): string {
 }
 
 function describeMetrics(event: MetricsEvent): string {
-  const memory = `${mebibytes(event.memoryBytes)} in ${plural(event.processes, 'process', 'processes')}`;
+  const processes = plural(event.processes, 'process', 'processes');
+  const memory = `${mebibytes(event.memoryBytes)} in ${processes}`;
   return `${event.dyno} memory ${memory}, load ${event.load1m.toFixed(2)}`;
 }
 

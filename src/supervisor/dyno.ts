@@ -6,8 +6,6 @@
 import type { LineBatch } from '../logging/line-batch.js';
 import type { DynoState, OutputStream, SupervisorEvent } from '../logging/supervisor-event.js';
 import type { ProcessSpec, TypeSettings } from '../types.js';
-import { findTree, signalTree } from './kill-tree.js';
-import { ownStartTicks } from './process-table.js';
 import { treeListensOn } from './port-listeners.js';
 import { ReadinessProbe } from './readiness-probe.js';
 import { DEFAULT_RESTART, decideRestart, type ExitStatus } from './restart-policy.js';
@@ -83,7 +81,7 @@ export class Dyno {
 
   /** Every live process of the dyno's tree now. */
   pids(): number[] {
-    return this.run?.pid ? findTree(this.selector(this.run)) : [];
+    return this.run ? this.ender.members(this.run) : [];
   }
 
   start(): void {
@@ -128,7 +126,7 @@ export class Dyno {
   /** Kills the tree as a crash: the restart policy decides what follows. */
   crash(): void {
     this.probe?.cancel();
-    if (this.run?.pid) signalTree(this.selector(this.run), 'SIGKILL');
+    if (this.run) this.ender.killTree(this.run);
   }
 
   pauseOutput(): void {
@@ -297,10 +295,6 @@ export class Dyno {
     this.emit({ kind: 'stop', signal: this.settings.stopSignal, reason });
     this.ending = { run, done: this.ender.stop(run) };
     return this.ending.done;
-  }
-
-  private selector(run: TreeRun) {
-    return { pgid: run.pid, tag: this.options.tag, since: ownStartTicks(), after: run.spawnedAt };
   }
 
   private delay(ms: number): Promise<void> {

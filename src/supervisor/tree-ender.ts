@@ -31,14 +31,24 @@ export class TreeEnder {
     if (selector && findTree(selector).length > 0) await this.end(selector, run.exited);
   }
 
+  /** Every live process of the run's tree now. */
+  members(run: TreeRun): number[] {
+    const selector = this.selector(run, run.spawnedAt);
+    return selector === undefined ? [] : findTree(selector);
+  }
+
+  /** SIGKILL to the run's tree, without a word (a crash: R10, R15). */
+  killTree(run: TreeRun): void {
+    const selector = this.selector(run, run.spawnedAt);
+    if (selector !== undefined) signalTree(selector, 'SIGKILL');
+  }
+
   /** SIGKILL to the tree and to the output's holders now (a second Ctrl-C). */
   killNow(run: TreeRun): void {
-    const selector = this.selector(run, run.spawnedAt);
-    if (selector === undefined) return;
-    const pids = findTree(selector);
+    const pids = this.members(run);
     if (pids.length === 0) return;
     this.emitKill('interrupted-again', pids);
-    signalTree(selector, 'SIGKILL');
+    this.killTree(run);
     signalPids(pipeHolders(run.pipeNames()), 'SIGKILL');
   }
 
