@@ -46,14 +46,6 @@ export class LineBatch {
     return this.views;
   }
 
-  /** The lines from index `from` on, as a batch viewing the same bytes. */
-  from(from: number): LineBatch {
-    if (from <= 0) return this;
-    const ends = this.ends();
-    const start = from >= ends.length ? this.bytes.length : (ends[from - 1] as number) + 1;
-    return new LineBatch(this.bytes.subarray(start));
-  }
-
   /** Line `index` alone, as a batch viewing the same bytes. */
   line(index: number): LineBatch {
     const ends = this.ends();
